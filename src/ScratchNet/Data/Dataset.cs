@@ -1,0 +1,105 @@
+namespace ScratchNet;
+
+/// <summary>
+/// Inputs paired with the outputs a network should learn to give: row n of <see cref="Inputs"/> goes
+/// with row n of <see cref="Targets"/>. For classification the target is one-hot (1 for the right
+/// class, 0 elsewhere) and <see cref="Label"/> gives the class back.
+/// </summary>
+public sealed class Dataset
+{
+    /// <summary>Pairs inputs with targets.</summary>
+    /// <param name="inputs">The inputs, batch first.</param>
+    /// <param name="targets">The targets, batch first, as many rows as <paramref name="inputs"/>.</param>
+    /// <exception cref="ArgumentException">The two tensors hold different numbers of samples.</exception>
+    public Dataset(Tensor inputs, Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.BatchSize != targets.BatchSize)
+        {
+            throw new ArgumentException($"The dataset has {inputs.BatchSize} inputs but {targets.BatchSize} targets.", nameof(targets));
+        }
+
+        Inputs = inputs;
+        Targets = targets;
+    }
+
+    /// <summary>The inputs, one sample per row.</summary>
+    public Tensor Inputs { get; }
+
+    /// <summary>The targets, one sample per row.</summary>
+    public Tensor Targets { get; }
+
+    /// <summary>The number of samples.</summary>
+    public int Count => Inputs.BatchSize;
+
+    /// <summary>Builds a classification dataset with one-hot targets.</summary>
+    /// <param name="inputs">The inputs, batch first.</param>
+    /// <param name="labels">The class of each sample, from 0 to <paramref name="classCount"/> − 1.</param>
+    /// <param name="classCount">The number of classes (10 for digits).</param>
+    /// <exception cref="ArgumentException">The counts differ or a label is out of range.</exception>
+    public static Dataset FromLabels(Tensor inputs, ReadOnlySpan<int> labels, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        if (labels.Length != inputs.BatchSize)
+        {
+            throw new ArgumentException($"There are {inputs.BatchSize} inputs but {labels.Length} labels.", nameof(labels));
+        }
+
+        var targets = new Tensor(labels.Length, classCount);
+        Span<float> y = targets.Span;
+        for (int n = 0; n < labels.Length; n++)
+        {
+            if ((uint)labels[n] >= (uint)classCount)
+            {
+                throw new ArgumentException($"Label {n} is {labels[n]}, outside 0 to {classCount - 1}.", nameof(labels));
+            }
+
+            y[(n * classCount) + labels[n]] = 1f;
+        }
+
+        return new Dataset(inputs, targets);
+    }
+
+    /// <summary>The class of sample <paramref name="index"/>: the position of the largest target value.</summary>
+    /// <param name="index">The sample.</param>
+    public int Label(int index) => ArgMax(Targets.Sample(index));
+
+    /// <summary>A new dataset holding a copy of samples <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1.</summary>
+    /// <param name="start">The first sample.</param>
+    /// <param name="count">How many samples.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The range does not lie inside the dataset.</exception>
+    public Dataset Slice(int start, int count)
+    {
+        if (start < 0 || count < 1 || start + count > Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"Samples {start} to {start + count - 1} are not inside a dataset of {Count}.");
+        }
+
+        return new Dataset(SliceRows(Inputs, start, count), SliceRows(Targets, start, count));
+    }
+
+    /// <summary>The index of the largest value (the first one on a tie).</summary>
+    internal static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private static Tensor SliceRows(Tensor tensor, int start, int count)
+    {
+        int[] shape = tensor.Shape.ToArray();
+        shape[0] = count;
+        int size = tensor.SampleSize;
+        return new Tensor(tensor.Span.Slice(start * size, count * size), shape);
+    }
+}

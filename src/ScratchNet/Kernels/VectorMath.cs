@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ScratchNet.Kernels;
+
+/// <summary>
+/// SIMD building blocks: dot product and axpy on spans of floats. Each has a scalar twin in
+/// <see cref="ReferenceKernels"/> that the tests compare it with. The summation order is fixed, so the
+/// same inputs always give the same bits.
+/// </summary>
+internal static class VectorMath
+{
+    /// <summary>Σᵢ x[i]·y[i].</summary>
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        if (x.Length != y.Length)
+        {
+            ThrowLengthMismatch(x.Length, y.Length);
+        }
+
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        int length = x.Length;
+        int i = 0;
+        float sum = 0f;
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+        {
+            Vector256<float> acc0 = Vector256<float>.Zero;
+            Vector256<float> acc1 = Vector256<float>.Zero;
+            for (; i <= length - 2 * Vector256<float>.Count; i += 2 * Vector256<float>.Count)
+            {
+                acc0 = MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i), acc0);
+                acc1 = MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)(i + 8)), Vector256.LoadUnsafe(ref py, (nuint)(i + 8)), acc1);
+            }
+
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                acc0 = MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i), acc0);
+            }
+
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+
+        for (; i < length; i++)
+        {
+            sum += Unsafe.Add(ref px, i) * Unsafe.Add(ref py, i);
+        }
+
+        return sum;
+    }
+
+    /// <summary>y[i] += α·x[i] for every i.</summary>
+    public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (x.Length != y.Length)
+        {
+            ThrowLengthMismatch(x.Length, y.Length);
+        }
+
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        int length = x.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> a = Vector256.Create(alpha);
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                MultiplyAdd(a, Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i))
+                    .StoreUnsafe(ref py, (nuint)i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref py, i) += alpha * Unsafe.Add(ref px, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+
+    private static void ThrowLengthMismatch(int x, int y) =>
+        throw new ArgumentException($"The spans differ in length: {x} and {y}.");
+}

@@ -1,0 +1,128 @@
+using ScratchNet.Kernels;
+
+namespace ScratchNet;
+
+/// <summary>
+/// A fully connected layer: every output neuron i sees every input j through a weight wᵢⱼ.
+/// <code>
+/// forward:   zᵢ = Σⱼ wᵢⱼ·aⱼ + bᵢ                 (z = W·a + b; for a minibatch Z = A·Wᵀ + b)
+/// backward:  δᵢ = ∂C/∂zᵢ (given)
+///            ∂C/∂wᵢⱼ = δᵢ·aⱼ                      (summed over the minibatch: ∂C/∂W = Δᵀ·A)
+///            ∂C/∂bᵢ  = δᵢ                         (summed over the minibatch)
+///            ∂C/∂aⱼ  = Σᵢ wᵢⱼ·δᵢ                  (∂C/∂A = Δ·W)
+/// </code>
+/// W has shape [outputs, inputs] (row i holds the weights into neuron i) and b has shape [outputs].
+/// </summary>
+public sealed class Dense : Layer
+{
+    private readonly Initializer _initializer;
+    private readonly Parameter[] _parameters;
+    private Tensor? _input;
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+
+    /// <summary>Creates a dense layer.</summary>
+    /// <param name="inputs">Inputs per sample (j runs over these).</param>
+    /// <param name="outputs">Neurons (i runs over these).</param>
+    /// <param name="initializer">How W and b start; <see cref="Initializer.GlorotUniform"/> if omitted.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public Dense(int inputs, int outputs, Initializer? initializer = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        Inputs = inputs;
+        Outputs = outputs;
+        _initializer = initializer ?? Initializer.GlorotUniform;
+        Weights = new Parameter("W", new Tensor(outputs, inputs), new Tensor(outputs, inputs));
+        Biases = new Parameter("b", new Tensor(outputs), new Tensor(outputs));
+        _parameters = [Weights, Biases];
+    }
+
+    /// <summary>Inputs per sample.</summary>
+    public int Inputs { get; }
+
+    /// <summary>Output neurons.</summary>
+    public int Outputs { get; }
+
+    /// <summary>W, shape [outputs, inputs], with ∂C/∂W.</summary>
+    public Parameter Weights { get; }
+
+    /// <summary>b, shape [outputs], with ∂C/∂b.</summary>
+    public Parameter Biases { get; }
+
+    /// <inheritdoc />
+    public override string Name => $"Dense({Inputs}→{Outputs})";
+
+    /// <inheritdoc />
+    public override int[] InputShape => [Inputs];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>
+    /// When <see langword="false"/>, <see cref="Backward"/> skips ∂C/∂A (a third of the work) and returns
+    /// an unspecified tensor. The network turns it off for its first layer during training, where
+    /// nothing consumes that gradient.
+    /// </summary>
+    internal bool ComputeInputGradient { get; set; } = true;
+
+    /// <inheritdoc />
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape)
+    {
+        if (inputShape.Length != 1 || inputShape[0] != Inputs)
+        {
+            throw new ArgumentException($"{Name} takes samples of shape [{Inputs}], not {Tensor.FormatShape(inputShape)}.", nameof(inputShape));
+        }
+
+        return [Outputs];
+    }
+
+    /// <inheritdoc />
+    public override void Initialize(Random random) =>
+        _initializer.Initialize(Weights.Value.Span, Biases.Value.Span, Inputs, Outputs, random);
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.SampleSize != Inputs)
+        {
+            throw new ArgumentException($"{Name} takes {Inputs} inputs per sample, but the input tensor has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        }
+
+        int n = input.BatchSize;
+        _input = input;
+        _output = Reuse(_output, n, [Outputs]);
+        Gemm.MultiplyTransposedAddBias(input.Span, Weights.Value.Span, Biases.Value.Span, _output.Span, n, Inputs, Outputs);
+        return _output;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        EnsureBackwardMatches(_output, outputGradient);
+        Tensor input = _input!;
+        int n = input.BatchSize;
+        ReadOnlySpan<float> delta = outputGradient.Span;
+
+        // ∂C/∂wᵢⱼ = Σ over the batch of δᵢ·aⱼ
+        Gemm.TransposedMultiply(delta, input.Span, Weights.Gradient.Span, n, Inputs, Outputs);
+
+        // ∂C/∂bᵢ = Σ over the batch of δᵢ
+        Span<float> biasGradient = Biases.Gradient.Span;
+        delta[..Outputs].CopyTo(biasGradient);
+        for (int r = 1; r < n; r++)
+        {
+            VectorMath.Axpy(1f, delta.Slice(r * Outputs, Outputs), biasGradient);
+        }
+
+        // ∂C/∂aⱼ = Σᵢ wᵢⱼ·δᵢ
+        _inputGradient = Reuse(_inputGradient, n, input.Shape[1..]);
+        if (ComputeInputGradient)
+        {
+            Gemm.Multiply(delta, Weights.Value.Span, _inputGradient.Span, n, Inputs, Outputs);
+        }
+
+        return _inputGradient;
+    }
+}

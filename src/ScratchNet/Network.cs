@@ -1,0 +1,284 @@
+using ScratchNet.Serialization;
+
+namespace ScratchNet;
+
+/// <summary>
+/// A feed-forward network: an ordered list of layers, each feeding the next.
+/// <code>
+/// var network = new Network(
+///     new Dense(784, 16), new Sigmoid(),
+///     new Dense(16, 16), new Sigmoid(),
+///     new Dense(16, 10), new Sigmoid());
+/// int digit = network.Classify(image);
+/// </code>
+/// </summary>
+/// <remarks>
+/// <see cref="Predict(ReadOnlySpan{float})"/>, <see cref="Classify"/> and <see cref="Evaluate"/> are
+/// safe to call from several threads at once (they take turns). Training, <see cref="Forward"/> and
+/// <see cref="Backward(Tensor)"/> use the layers' own buffers and must not overlap with anything else.
+/// </remarks>
+public sealed class Network
+{
+    private readonly Layer[] _layers;
+    private readonly int[] _inputShape;
+    private readonly int[] _outputShape;
+    private readonly Parameter[] _parameters;
+    private readonly Lock _inference = new();
+    private Tensor? _single;
+
+    /// <summary>
+    /// Builds a network from layers, taking the input shape from the first layer (a <see cref="Dense"/>
+    /// layer knows it), and initializes every layer with seed 0.
+    /// </summary>
+    /// <param name="layers">The layers, input first.</param>
+    /// <exception cref="ArgumentException">There are no layers, the first layer does not state its input shape, or two neighbouring layers do not fit.</exception>
+    public Network(params Layer[] layers)
+        : this(FirstInputShape(layers), layers)
+    {
+    }
+
+    /// <summary>Builds a network for inputs of the given shape and initializes every layer with seed 0.</summary>
+    /// <param name="inputShape">The shape of one input sample, e.g. <c>[784]</c>.</param>
+    /// <param name="layers">The layers, input first.</param>
+    /// <exception cref="ArgumentException">There are no layers or two neighbouring layers do not fit.</exception>
+    public Network(int[] inputShape, params Layer[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Length == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        _layers = (Layer[])layers.Clone();
+        _inputShape = (int[])inputShape.Clone();
+        int[] shape = _inputShape;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            Layer layer = _layers[i] ?? throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            if (Array.IndexOf(_layers, layer) != i)
+            {
+                throw new ArgumentException($"Layer {i} ({layer.Name}) appears twice; each layer holds its own state, so create a new one.", nameof(layers));
+            }
+
+            try
+            {
+                shape = layer.OutputShape(shape);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layer {i} ({layer.Name}) cannot follow a layer with output shape {Tensor.FormatShape(shape)}: {e.Message}", nameof(layers), e);
+            }
+        }
+
+        _outputShape = shape;
+        _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
+        Initialize(0);
+    }
+
+    /// <summary>The layers, input first.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>The shape of one input sample.</summary>
+    public IReadOnlyList<int> InputShape => _inputShape;
+
+    /// <summary>The shape of one output sample.</summary>
+    public IReadOnlyList<int> OutputShape => _outputShape;
+
+    /// <summary>Every trainable parameter of every layer, input side first.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The number of trainable values (13,002 for 784-16-16-10).</summary>
+    public int ParameterCount => _parameters.Sum(p => p.Value.Length);
+
+    /// <summary>Loads a network saved with <see cref="Save(string)"/>.</summary>
+    /// <param name="path">The model file.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a ScratchNet model, is of a newer version, or is truncated; the message names the file and the offset.</exception>
+    public static Network Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using FileStream stream = File.OpenRead(path);
+        return ModelFile.Read(stream, path);
+    }
+
+    /// <summary>Loads a network from a stream holding a ScratchNet model file.</summary>
+    /// <param name="stream">The stream, positioned at the start of the model.</param>
+    /// <exception cref="InvalidDataException">The data is not a ScratchNet model, is of a newer version, or is truncated.</exception>
+    public static Network Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return ModelFile.Read(stream, "stream");
+    }
+
+    /// <summary>
+    /// Saves the architecture and the weights. The file is written to a temporary file beside it and
+    /// then renamed, so a crash never leaves a half-written model behind.
+    /// </summary>
+    /// <param name="path">The model file; replaced if it exists.</param>
+    /// <exception cref="NotSupportedException">A layer is of a type the model format does not know (a custom layer).</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ModelFile.WriteAtomically(this, path);
+    }
+
+    /// <summary>Writes the model to a stream.</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <exception cref="NotSupportedException">A layer is of a type the model format does not know (a custom layer).</exception>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ModelFile.Write(this, stream);
+    }
+
+    /// <summary>Sets every parameter to its starting value, drawing from one <see cref="Random"/> seeded with <paramref name="seed"/>, layer by layer.</summary>
+    /// <param name="seed">The seed: the same seed gives the same weights, bit for bit.</param>
+    public void Initialize(int seed)
+    {
+        var random = new Random(seed);
+        foreach (Layer layer in _layers)
+        {
+            layer.Initialize(random);
+        }
+    }
+
+    /// <summary>Runs a minibatch through every layer.</summary>
+    /// <param name="input">Inputs, batch first; each sample must have the shape <see cref="InputShape"/>.</param>
+    /// <param name="training"><see langword="true"/> in training, so that training-only layers act.</param>
+    /// <returns>The outputs, owned by the last layer and overwritten by the next call: copy what you keep.</returns>
+    /// <exception cref="ArgumentException">The samples do not have the input shape.</exception>
+    public Tensor Forward(Tensor input, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.SampleSize != _inputShape.Aggregate(1, (a, b) => a * b))
+        {
+            throw new ArgumentException($"The network takes samples of shape {Tensor.FormatShape(_inputShape)}, but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        }
+
+        Tensor a = input;
+        foreach (Layer layer in _layers)
+        {
+            a = layer.Forward(a, training);
+        }
+
+        return a;
+    }
+
+    /// <summary>Backpropagates ∂C/∂output through every layer, last first, filling every parameter's gradient.</summary>
+    /// <param name="outputGradient">∂C/∂a of the last layer, the shape of the last <see cref="Forward"/> output.</param>
+    /// <returns>∂C/∂input, the shape of the last input, owned by the first layer.</returns>
+    public Tensor Backward(Tensor outputGradient) => Backward(outputGradient, inputGradientNeeded: true);
+
+    /// <summary>Backpropagates; without <paramref name="inputGradientNeeded"/> the first layer may skip ∂C/∂input.</summary>
+    internal Tensor Backward(Tensor outputGradient, bool inputGradientNeeded)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        if (_layers[0] is Dense first)
+        {
+            first.ComputeInputGradient = inputGradientNeeded;
+        }
+
+        Tensor delta = outputGradient;
+        for (int i = _layers.Length - 1; i >= 0; i--)
+        {
+            delta = _layers[i].Backward(delta);
+        }
+
+        return delta;
+    }
+
+    /// <summary>The outputs for one sample, e.g. the ten activations of the output layer.</summary>
+    /// <param name="input">One sample: as many values as the input shape holds (784 for MNIST).</param>
+    /// <returns>A new array with the outputs.</returns>
+    public float[] Predict(ReadOnlySpan<float> input)
+    {
+        float[] output = new float[_outputShape.Aggregate(1, (a, b) => a * b)];
+        Predict(input, output);
+        return output;
+    }
+
+    /// <summary>Writes the outputs for one sample into <paramref name="output"/>, allocating nothing.</summary>
+    /// <param name="input">One sample.</param>
+    /// <param name="output">Where to write the outputs; its length must be the output size.</param>
+    /// <exception cref="ArgumentException">A length does not match the network.</exception>
+    public void Predict(ReadOnlySpan<float> input, Span<float> output)
+    {
+        lock (_inference)
+        {
+            _single ??= new Tensor([1, .. _inputShape]);
+            if (input.Length != _single.Length)
+            {
+                throw new ArgumentException($"The network takes {_single.Length} inputs per sample, but {input.Length} were given.", nameof(input));
+            }
+
+            input.CopyTo(_single.Span);
+            Tensor result = Forward(_single);
+            if (output.Length != result.Length)
+            {
+                throw new ArgumentException($"The network gives {result.Length} outputs per sample, but the output span holds {output.Length}.", nameof(output));
+            }
+
+            result.Span.CopyTo(output);
+        }
+    }
+
+    /// <summary>The outputs for a batch of samples, in a new tensor.</summary>
+    /// <param name="inputs">Samples, batch first.</param>
+    public Tensor Predict(Tensor inputs)
+    {
+        lock (_inference)
+        {
+            return Forward(inputs).Clone();
+        }
+    }
+
+    /// <summary>The class of one sample: the index of the largest output (the digit, for MNIST).</summary>
+    /// <param name="input">One sample.</param>
+    public int Classify(ReadOnlySpan<float> input)
+    {
+        Span<float> output = stackalloc float[_outputShape.Aggregate(1, (a, b) => a * b)];
+        Predict(input, output);
+        return Dataset.ArgMax(output);
+    }
+
+    /// <summary>Measures accuracy (and, if a cost is given, the mean cost) on a dataset.</summary>
+    /// <param name="data">The samples and their targets.</param>
+    /// <param name="cost">The cost to average, or <see langword="null"/> for accuracy only.</param>
+    /// <param name="batchSize">How many samples go through the network at once.</param>
+    public Evaluation Evaluate(Dataset data, Cost? cost = null, int batchSize = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        lock (_inference)
+        {
+            var batches = new MinibatchSource(data, batchSize);
+            int correct = 0;
+            double costSum = 0;
+            for (int start = 0; start < data.Count; start += batchSize)
+            {
+                (Tensor x, Tensor y) = batches.Range(start);
+                Tensor a = Forward(x);
+                correct += MinibatchSource.CountCorrect(a, y);
+                if (cost is not null)
+                {
+                    costSum += cost.Loss(a, y) * x.BatchSize;
+                }
+            }
+
+            return new Evaluation(data.Count, correct, cost is null ? null : costSum / data.Count);
+        }
+    }
+
+    private static int[] FirstInputShape(Layer[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Length == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        return layers[0]?.InputShape
+            ?? throw new ArgumentException($"The first layer ({layers[0]?.Name ?? "null"}) does not state its input shape; use the constructor that takes an input shape.", nameof(layers));
+    }
+}

@@ -1,0 +1,20 @@
+namespace ScratchNet;
+
+/// <summary>Networks trained on MNIST, shipped inside the library: no download, no data needed.</summary>
+public static class Pretrained
+{
+    /// <summary>
+    /// The seed network, 784-16-16-10 with sigmoid neurons and the quadratic cost, trained by
+    /// <c>samples/SeedNetwork</c> with its default recipe. Input: 784 pixels in [0, 1], row-major,
+    /// 0 = background; output: ten activations, the largest is the digit. Each call returns a new network.
+    /// </summary>
+    public static Network MnistSeed() => Load("mnist-seed.scnn");
+
+    private static Network Load(string file)
+    {
+        string name = "ScratchNet.Pretrained." + file;
+        using Stream stream = typeof(Pretrained).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The pre-trained model '{name}' is missing from the ScratchNet assembly.");
+        return Network.Load(stream);
+    }
+}

@@ -1,0 +1,242 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace ScratchNet.Serialization;
+
+/// <summary>
+/// Reads and writes the ScratchNet model format, version 1 (described in docs/model-format.md):
+/// <code>
+/// "SCNN"                 4 bytes, the magic
+/// version                int32 (1)
+/// input rank, dims       int32, int32 × rank
+/// layer count            int32
+/// per layer:  type       int32 length + UTF-8 name ("Dense", "Sigmoid")
+///             config     int32 count + int32 × count (Dense: inputs, outputs)
+///             parameters int32 count; per parameter: int32 rank, int32 × rank dims, float32 × product
+/// "END."                 4 bytes, so a file cut at a layer boundary is still caught
+/// </code>
+/// All numbers little-endian.
+/// </summary>
+internal static class ModelFile
+{
+    /// <summary>The newest format version this library writes and reads.</summary>
+    public const int Version = 1;
+
+    private static ReadOnlySpan<byte> Magic => "SCNN"u8;
+
+    private static ReadOnlySpan<byte> EndMarker => "END."u8;
+
+    public static void WriteAtomically(Network network, string path)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = full + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                Write(network, stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    public static void Write(Network network, Stream stream)
+    {
+        // Check every layer first so that nothing is written for a network that cannot be saved.
+        LayerCodec[] codecs = network.Layers.Select(LayerCodec.For).ToArray();
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(Version);
+        WriteInts(writer, [.. network.InputShape]);
+        writer.Write(network.Layers.Count);
+        for (int i = 0; i < codecs.Length; i++)
+        {
+            Layer layer = network.Layers[i];
+            byte[] name = Encoding.UTF8.GetBytes(codecs[i].TypeName);
+            writer.Write(name.Length);
+            writer.Write(name);
+            WriteInts(writer, codecs[i].Config(layer));
+            writer.Write(layer.Parameters.Count);
+            foreach (Parameter parameter in layer.Parameters)
+            {
+                WriteInts(writer, parameter.Value.Shape.ToArray());
+                foreach (float value in parameter.Value.Span)
+                {
+                    writer.Write(value);
+                }
+            }
+        }
+
+        writer.Write(EndMarker);
+    }
+
+    public static Network Read(Stream stream, string source)
+    {
+        var reader = new ModelReader(stream, source);
+        Span<byte> magic = stackalloc byte[4];
+        reader.Bytes(magic, "the magic number");
+        if (!magic.SequenceEqual(Magic))
+        {
+            throw reader.Error(0, $"it is not a ScratchNet model: it starts with 0x{Convert.ToHexString(magic)}, not \"SCNN\" (0x{Convert.ToHexString(Magic)})");
+        }
+
+        long versionOffset = reader.Offset;
+        int version = reader.Int32("the format version");
+        if (version > Version)
+        {
+            throw reader.Error(versionOffset, $"it is format version {version}, newer than this library reads ({Version}); update ScratchNet");
+        }
+
+        if (version < 1)
+        {
+            throw reader.Error(versionOffset, $"format version {version} does not exist");
+        }
+
+        int[] inputShape = reader.Ints("the input shape", max: 8);
+        int layerCount = reader.Int32("the layer count");
+        if (layerCount < 1 || layerCount > 10_000)
+        {
+            throw reader.Error(reader.Offset - 4, $"the layer count {layerCount} is not plausible");
+        }
+
+        var layers = new Layer[layerCount];
+        var weights = new List<(Parameter Parameter, float[] Values)>();
+        for (int i = 0; i < layerCount; i++)
+        {
+            long typeOffset = reader.Offset;
+            string typeName = reader.Text($"the type of layer {i}");
+            int[] config = reader.Ints($"the configuration of layer {i} ({typeName})", max: 64);
+            layers[i] = LayerCodec.Create(typeName, config)
+                ?? throw reader.Error(typeOffset, $"layer {i} has the unknown type \"{typeName}\"");
+            int parameterCount = reader.Int32($"the parameter count of layer {i}");
+            IReadOnlyList<Parameter> parameters = layers[i].Parameters;
+            if (parameterCount != parameters.Count)
+            {
+                throw reader.Error(reader.Offset - 4, $"layer {i} ({layers[i].Name}) has {parameterCount} parameter tensors in the file but needs {parameters.Count}");
+            }
+
+            foreach (Parameter parameter in parameters)
+            {
+                long shapeOffset = reader.Offset;
+                int[] shape = reader.Ints($"the shape of {parameter.Name} in layer {i}", max: 8);
+                if (!parameter.Value.HasShape(shape))
+                {
+                    throw reader.Error(shapeOffset, $"{parameter.Name} of layer {i} ({layers[i].Name}) has shape {Tensor.FormatShape(shape)} in the file but the layer needs {Tensor.FormatShape(parameter.Value.Shape)}");
+                }
+
+                float[] values = new float[parameter.Value.Length];
+                reader.Floats(values, $"the values of {parameter.Name} in layer {i}");
+                weights.Add((parameter, values));
+            }
+        }
+
+        Span<byte> end = stackalloc byte[4];
+        reader.Bytes(end, "the end marker");
+        if (!end.SequenceEqual(EndMarker))
+        {
+            throw reader.Error(reader.Offset - 4, "the end marker \"END.\" is missing");
+        }
+
+        Network network;
+        try
+        {
+            network = new Network(inputShape, layers);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"Cannot load the model from {source}: its layers do not fit together: {e.Message}", e);
+        }
+
+        foreach ((Parameter parameter, float[] values) in weights)
+        {
+            values.CopyTo(parameter.Value.Span);
+        }
+
+        return network;
+    }
+
+    private static void WriteInts(BinaryWriter writer, int[] values)
+    {
+        writer.Write(values.Length);
+        foreach (int value in values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    /// <summary>Reads little-endian values and turns every shortfall into an error naming the file, the offset and the sizes.</summary>
+    private sealed class ModelReader(Stream stream, string source)
+    {
+        public long Offset { get; private set; }
+
+        public InvalidDataException Error(long offset, string problem) =>
+            new($"Cannot load the model from {source}: {problem} (at byte offset {offset}).");
+
+        public void Bytes(Span<byte> buffer, string what)
+        {
+            int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (read < buffer.Length)
+            {
+                throw Error(Offset, $"the file is truncated: {what} needs {buffer.Length} bytes but only {read} remain");
+            }
+
+            Offset += read;
+        }
+
+        public int Int32(string what)
+        {
+            Span<byte> buffer = stackalloc byte[4];
+            Bytes(buffer, what);
+            return BinaryPrimitives.ReadInt32LittleEndian(buffer);
+        }
+
+        public int[] Ints(string what, int max)
+        {
+            long offset = Offset;
+            int count = Int32(what);
+            if (count < 0 || count > max)
+            {
+                throw Error(offset, $"{what} has {count} entries, more than the {max} allowed");
+            }
+
+            int[] values = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = Int32(what);
+            }
+
+            return values;
+        }
+
+        public string Text(string what)
+        {
+            long offset = Offset;
+            int length = Int32(what);
+            if (length < 1 || length > 256)
+            {
+                throw Error(offset, $"{what} has a name length of {length} bytes, outside 1 to 256");
+            }
+
+            byte[] bytes = new byte[length];
+            Bytes(bytes, what);
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        public void Floats(float[] values, string what)
+        {
+            byte[] bytes = new byte[values.Length * sizeof(float)];
+            Bytes(bytes, what);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
+            }
+        }
+    }
+}

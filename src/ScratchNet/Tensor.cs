@@ -1,0 +1,125 @@
+namespace ScratchNet;
+
+/// <summary>
+/// A dense block of 32-bit floats with a shape. The first dimension is the batch: a tensor of shape
+/// <c>[N, 784]</c> holds N MNIST images, one row each, and a tensor of shape <c>[N, C, H, W]</c> holds
+/// N images of C channels. Storage is contiguous and row-major, so sample <c>n</c> is the slice
+/// <c>[n * SampleSize, (n + 1) * SampleSize)</c> of <see cref="Span"/>.
+/// </summary>
+/// <remarks>
+/// A tensor is plain managed memory: nothing to dispose, nothing to free. Layers own the tensors they
+/// return and reuse them from one call to the next, so copy what you want to keep.
+/// </remarks>
+public sealed class Tensor
+{
+    private readonly float[] _data;
+    private readonly int[] _shape;
+
+    /// <summary>Creates a tensor of the given shape, filled with zeros.</summary>
+    /// <param name="shape">The dimensions, batch first. Every dimension must be at least 1.</param>
+    /// <exception cref="ArgumentException">The shape is empty or has a dimension below 1.</exception>
+    public Tensor(params int[] shape)
+        : this(shape, null)
+    {
+    }
+
+    /// <summary>Creates a tensor of the given shape that holds a copy of <paramref name="values"/>.</summary>
+    /// <param name="values">Row-major values; their count must equal the product of the dimensions.</param>
+    /// <param name="shape">The dimensions, batch first.</param>
+    /// <exception cref="ArgumentException">The number of values does not match the shape.</exception>
+    public Tensor(ReadOnlySpan<float> values, params int[] shape)
+        : this(shape, values.ToArray())
+    {
+    }
+
+    private Tensor(int[] shape, float[]? data)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Length == 0)
+        {
+            throw new ArgumentException("A tensor needs at least one dimension.", nameof(shape));
+        }
+
+        long length = 1;
+        foreach (int dimension in shape)
+        {
+            if (dimension < 1)
+            {
+                throw new ArgumentException($"Every dimension must be at least 1, but the shape is {FormatShape(shape)}.", nameof(shape));
+            }
+
+            length *= dimension;
+        }
+
+        if (length > Array.MaxLength)
+        {
+            throw new ArgumentException($"The shape {FormatShape(shape)} holds {length} elements, more than an array can.", nameof(shape));
+        }
+
+        if (data is not null && data.Length != length)
+        {
+            throw new ArgumentException($"The shape {FormatShape(shape)} holds {length} values, but {data.Length} were given.", "values");
+        }
+
+        _shape = (int[])shape.Clone();
+        _data = data ?? new float[length];
+    }
+
+    /// <summary>The dimensions, batch first.</summary>
+    public ReadOnlySpan<int> Shape => _shape;
+
+    /// <summary>The number of dimensions.</summary>
+    public int Rank => _shape.Length;
+
+    /// <summary>The number of samples: the first dimension.</summary>
+    public int BatchSize => _shape[0];
+
+    /// <summary>The number of values per sample: the product of every dimension but the first.</summary>
+    public int SampleSize => _data.Length / _shape[0];
+
+    /// <summary>The total number of values.</summary>
+    public int Length => _data.Length;
+
+    /// <summary>All values, row-major.</summary>
+    public Span<float> Span => _data;
+
+    /// <summary>The value at a flat, row-major index.</summary>
+    /// <param name="index">From 0 to <see cref="Length"/> − 1.</param>
+    public float this[int index]
+    {
+        get => _data[index];
+        set => _data[index] = value;
+    }
+
+    /// <summary>The values of one sample.</summary>
+    /// <param name="index">The sample, from 0 to <see cref="BatchSize"/> − 1.</param>
+    public Span<float> Sample(int index)
+    {
+        if ((uint)index >= (uint)_shape[0])
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The tensor holds {_shape[0]} samples.");
+        }
+
+        int size = SampleSize;
+        return _data.AsSpan(index * size, size);
+    }
+
+    /// <summary>The size of dimension <paramref name="dimension"/>.</summary>
+    public int Dimension(int dimension) => _shape[dimension];
+
+    /// <summary>Whether this tensor has exactly the given shape.</summary>
+    public bool HasShape(ReadOnlySpan<int> shape) => shape.SequenceEqual(_shape);
+
+    /// <summary>A new tensor with the same shape and a copy of the values.</summary>
+    public Tensor Clone() => new(_shape, (float[])_data.Clone());
+
+    /// <summary>Sets every value to zero.</summary>
+    public void Clear() => Array.Clear(_data);
+
+    /// <summary>The shape written as <c>[N, 784]</c>.</summary>
+    public override string ToString() => $"Tensor{FormatShape(_shape)}";
+
+    /// <summary>Writes a shape as <c>[2, 3, 4]</c>, the form every error message uses.</summary>
+    internal static string FormatShape(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
+
+}

@@ -1,0 +1,93 @@
+namespace ScratchNet;
+
+/// <summary>
+/// Copies samples of a dataset into reusable minibatch tensors, so that a training step allocates
+/// nothing once the buffers exist. The last batch of an epoch may be smaller; it gets its own buffers.
+/// </summary>
+internal sealed class MinibatchSource
+{
+    private readonly Dataset _data;
+    private readonly int _batchSize;
+    private (Tensor X, Tensor Y)? _full;
+    private (Tensor X, Tensor Y)? _last;
+
+    public MinibatchSource(Dataset data, int batchSize)
+    {
+        _data = data;
+        _batchSize = batchSize;
+    }
+
+    /// <summary>Samples [start, start + batch size), clipped to the dataset, in order.</summary>
+    public (Tensor X, Tensor Y) Range(int start)
+    {
+        int count = Math.Min(_batchSize, _data.Count - start);
+        (Tensor x, Tensor y) = Buffers(count);
+        int inSize = _data.Inputs.SampleSize;
+        int outSize = _data.Targets.SampleSize;
+        _data.Inputs.Span.Slice(start * inSize, count * inSize).CopyTo(x.Span);
+        _data.Targets.Span.Slice(start * outSize, count * outSize).CopyTo(y.Span);
+        return (x, y);
+    }
+
+    /// <summary>The samples at the given indices, in that order.</summary>
+    public (Tensor X, Tensor Y) Gather(ReadOnlySpan<int> indices)
+    {
+        (Tensor x, Tensor y) = Buffers(indices.Length);
+        int inSize = _data.Inputs.SampleSize;
+        int outSize = _data.Targets.SampleSize;
+        ReadOnlySpan<float> inputs = _data.Inputs.Span;
+        ReadOnlySpan<float> targets = _data.Targets.Span;
+        Span<float> xs = x.Span;
+        Span<float> ys = y.Span;
+        for (int r = 0; r < indices.Length; r++)
+        {
+            int n = indices[r];
+            inputs.Slice(n * inSize, inSize).CopyTo(xs.Slice(r * inSize, inSize));
+            targets.Slice(n * outSize, outSize).CopyTo(ys.Slice(r * outSize, outSize));
+        }
+
+        return (x, y);
+    }
+
+    /// <summary>
+    /// How many rows of <paramref name="output"/> are right: the largest output is at the largest target
+    /// (for a single output, both are on the same side of ½).
+    /// </summary>
+    public static int CountCorrect(Tensor output, Tensor target)
+    {
+        int correct = 0;
+        for (int n = 0; n < output.BatchSize; n++)
+        {
+            ReadOnlySpan<float> a = output.Sample(n);
+            ReadOnlySpan<float> y = target.Sample(n);
+            bool right = a.Length == 1
+                ? (a[0] >= 0.5f) == (y[0] >= 0.5f)
+                : Dataset.ArgMax(a) == Dataset.ArgMax(y);
+            if (right)
+            {
+                correct++;
+            }
+        }
+
+        return correct;
+    }
+
+    private (Tensor X, Tensor Y) Buffers(int count)
+    {
+        ref (Tensor X, Tensor Y)? slot = ref count == _batchSize ? ref _full : ref _last;
+        if (slot is not { } buffers || buffers.X.BatchSize != count)
+        {
+            buffers = (NewBatch(_data.Inputs, count), NewBatch(_data.Targets, count));
+            slot = buffers;
+        }
+
+        return buffers;
+    }
+
+    private static Tensor NewBatch(Tensor like, int count)
+    {
+        int[] shape = like.Shape.ToArray();
+        shape[0] = count;
+        return new Tensor(shape);
+    }
+}

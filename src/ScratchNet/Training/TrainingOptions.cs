@@ -1,0 +1,37 @@
+namespace ScratchNet;
+
+/// <summary>How to train: every knob of <see cref="Trainer.Fit"/> by name, with a documented default.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training set. Default 1.</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>Samples per minibatch: one gradient step per minibatch. Default 10, as the seed.</summary>
+    public int BatchSize { get; init; } = 10;
+
+    /// <summary>Whether to shuffle the training set before each epoch. Default <see langword="true"/>.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>The seed of the shuffling: the same seed gives the same order, and so the same weights. Default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The learning rate for each epoch, or <see langword="null"/> to keep the optimizer's own. Default <see langword="null"/>.</summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
+
+    /// <summary>A dataset evaluated after every epoch (its accuracy and cost appear in the report), or <see langword="null"/>. Default <see langword="null"/>.</summary>
+    public Dataset? Validation { get; init; }
+
+    /// <summary>Throws a clear error for a value out of range.</summary>
+    internal void Validate()
+    {
+        if (Epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        }
+    }
+}
