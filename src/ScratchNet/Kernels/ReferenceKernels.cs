@@ -27,6 +27,15 @@ internal static class ReferenceKernels
         }
     }
 
+    /// <summary>y[i] = α·y[i].</summary>
+    public static void Scale(float alpha, Span<float> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] *= alpha;
+        }
+    }
+
     /// <summary>Z = A·Wᵀ + b.</summary>
     public static void MultiplyTransposedAddBias(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int n, int k, int m)
     {

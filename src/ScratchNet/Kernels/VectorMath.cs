@@ -79,6 +79,27 @@ internal static class VectorMath
         }
     }
 
+    /// <summary>y[i] = α·y[i] for every i.</summary>
+    public static void Scale(float alpha, Span<float> y)
+    {
+        ref float py = ref MemoryMarshal.GetReference(y);
+        int length = y.Length;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> a = Vector256.Create(alpha);
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                (a * Vector256.LoadUnsafe(ref py, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref py, i) *= alpha;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;

@@ -3,33 +3,53 @@ using ScratchNet.Kernels;
 namespace ScratchNet;
 
 /// <summary>
-/// Plain stochastic gradient descent, the seed network's optimizer:
+/// Stochastic gradient descent, the seed network's optimizer, with optional L2 weight decay λ:
 /// <code>
-/// w ← w − η·∂C/∂w
+/// w ← w − η·(∂C/∂w + λ·w)
 /// </code>
-/// where ∂C/∂w is the gradient of the cost averaged over the minibatch.
+/// where ∂C/∂w is the gradient of the cost averaged over the minibatch. With λ = 0 (the default) this is
+/// the seed's plain update w ← w − η·∂C/∂w; λ &gt; 0 is the gradient of the extra cost (λ/2)·Σw², which
+/// keeps weights small and the network from memorising the training set.
 /// </summary>
 public sealed class Sgd : Optimizer
 {
-    /// <summary>Creates plain SGD.</summary>
+    /// <summary>Creates SGD.</summary>
     /// <param name="learningRate">η, a positive finite number.</param>
-    public Sgd(float learningRate)
+    /// <param name="weightDecay">λ, zero or positive; applied to every parameter.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public Sgd(float learningRate, float weightDecay = 0f)
         : base(learningRate)
     {
+        if (!(weightDecay >= 0f) || !float.IsFinite(weightDecay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "The weight decay must be zero or a positive finite number.");
+        }
+
+        WeightDecay = weightDecay;
     }
+
+    /// <summary>λ, the L2 weight decay.</summary>
+    public float WeightDecay { get; }
 
     /// <inheritdoc />
     public override void Step(IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         float eta = LearningRate;
+        float shrink = 1f - (eta * WeightDecay);
         for (int p = 0; p < parameters.Count; p++)
         {
-            Parameter parameter = parameters[p];
-            VectorMath.Axpy(-eta, parameter.Gradient.Span, parameter.Value.Span);
+            Span<float> w = parameters[p].Value.Span;
+            if (WeightDecay != 0f)
+            {
+                // w ← (1 − ηλ)·w, then the gradient step below
+                VectorMath.Scale(shrink, w);
+            }
+
+            VectorMath.Axpy(-eta, parameters[p].Gradient.Span, w);
         }
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"Sgd(η = {LearningRate})";
+    public override string ToString() => WeightDecay == 0f ? $"Sgd(η = {LearningRate})" : $"Sgd(η = {LearningRate}, λ = {WeightDecay})";
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ScratchNet;
 
 /// <summary>What happened in one epoch of training; <see cref="Trainer.Fit"/> reports one per epoch.</summary>
@@ -18,8 +20,11 @@ public sealed record EpochReport(
     TimeSpan Elapsed)
 {
     /// <summary>One line such as <c>epoch  3/30  cost 0.1234  accuracy 93.10%  test 94.02%  0.061 s</c>.</summary>
-    public override string ToString() =>
-        $"epoch {Epoch,3}/{Epochs}  η {LearningRate:G4}  cost {TrainingCost:F4}  train {TrainingAccuracy:P2}"
-        + (Validation is { } v ? $"  validation {v.Accuracy:P2}" + (v.MeanCost is { } c ? $" (cost {c:F4})" : string.Empty) : string.Empty)
-        + $"  {Elapsed.TotalSeconds:F3} s";
+    public override string ToString()
+    {
+        string validation = Validation is { } v
+            ? string.Create(CultureInfo.InvariantCulture, $"  validation {v.Accuracy * 100:F2}% (cost {v.MeanCost ?? double.NaN:F4})")
+            : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"epoch {Epoch,3}/{Epochs}  η {LearningRate:G4}  cost {TrainingCost:F4}  train {TrainingAccuracy * 100:F2}%{validation}  {Elapsed.TotalSeconds:F3} s");
+    }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ScratchNet;
 
 /// <summary>How well a network does on a dataset.</summary>
@@ -10,6 +12,7 @@ public sealed record Evaluation(int Count, int Correct, double? MeanCost)
     public double Accuracy => Count == 0 ? 0 : (double)Correct / Count;
 
     /// <summary>Accuracy and cost in one line, e.g. <c>accuracy 95.12% (9512/10000), cost 0.0812</c>.</summary>
-    public override string ToString() =>
-        $"accuracy {Accuracy:P2} ({Correct}/{Count})" + (MeanCost is { } c ? $", cost {c:F4}" : string.Empty);
+    public override string ToString() => MeanCost is { } cost
+        ? string.Create(CultureInfo.InvariantCulture, $"accuracy {Accuracy * 100:F2}% ({Correct}/{Count}), cost {cost:F4}")
+        : string.Create(CultureInfo.InvariantCulture, $"accuracy {Accuracy * 100:F2}% ({Correct}/{Count})");
 }

@@ -1,0 +1,74 @@
+using ScratchNet.Kernels;
+
+namespace ScratchNet.Tests.Kernels;
+
+/// <summary>Every fast kernel against its scalar reference, on shapes that are not multiples of the vector width.</summary>
+public sealed class KernelTests
+{
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 1, 7, 3 }, { 3, 17, 5 }, { 10, 784, 16 }, { 13, 31, 11 }, { 2, 8, 9 }, { 7, 33, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Matrix_products_match_the_reference(int n, int k, int m)
+    {
+        float[] a = TestNetworks.Random(n + k, -1, 1, n, k).Span.ToArray();
+        float[] w = TestNetworks.Random(m + k, -1, 1, m, k).Span.ToArray();
+        float[] b = TestNetworks.Random(m, -1, 1, m).Span.ToArray();
+        float[] delta = TestNetworks.Random(n * m, -1, 1, n, m).Span.ToArray();
+
+        AssertClose(Run(n * m, z => ReferenceKernels.MultiplyTransposedAddBias(a, w, b, z, n, k, m)), Run(n * m, z => Gemm.MultiplyTransposedAddBias(a, w, b, z, n, k, m)));
+        AssertClose(Run(m * k, g => ReferenceKernels.TransposedMultiply(delta, a, g, n, k, m)), Run(m * k, g => Gemm.TransposedMultiply(delta, a, g, n, k, m)));
+        AssertClose(Run(n * k, d => ReferenceKernels.Multiply(delta, w, d, n, k, m)), Run(n * k, d => Gemm.Multiply(delta, w, d, n, k, m)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(17)]
+    [InlineData(100)]
+    public void Vector_operations_match_the_reference(int length)
+    {
+        float[] x = TestNetworks.Random(length, -1, 1, length).Span.ToArray();
+        float[] y = TestNetworks.Random(length + 1, -1, 1, length).Span.ToArray();
+
+        Assert.Equal(ReferenceKernels.Dot(x, y), VectorMath.Dot(x, y), 4);
+        float[] expected = (float[])y.Clone();
+        float[] actual = (float[])y.Clone();
+        ReferenceKernels.Axpy(0.3f, x, expected);
+        VectorMath.Axpy(0.3f, x, actual);
+        AssertClose(expected, actual);
+        ReferenceKernels.Scale(-1.5f, expected);
+        VectorMath.Scale(-1.5f, actual);
+        AssertClose(expected, actual);
+    }
+
+    [Fact]
+    public void Products_overwrite_what_the_output_held_before()
+    {
+        float[] g = Enumerable.Repeat(99f, 6).ToArray();
+
+        Gemm.TransposedMultiply([1, 2], [1, 1, 1], g, 1, 3, 2);
+
+        Assert.Equal([1, 1, 1, 2, 2, 2], g);
+    }
+
+    private static float[] Run(int length, Action<float[]> kernel)
+    {
+        float[] result = Enumerable.Repeat(float.NaN, length).ToArray();
+        kernel(result);
+        return result;
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * Math.Max(1f, Math.Abs(expected[i])), $"index {i}: expected {expected[i]}, got {actual[i]}");
+        }
+    }
+}

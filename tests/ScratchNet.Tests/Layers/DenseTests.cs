@@ -1,0 +1,81 @@
+namespace ScratchNet.Tests.Layers;
+
+public sealed class DenseTests
+{
+    private static Dense TwoByTwo()
+    {
+        var dense = new Dense(2, 2);
+        new float[] { 1, 2, 3, 4 }.CopyTo(dense.Weights.Value.Span);
+        new float[] { 0.5f, -1 }.CopyTo(dense.Biases.Value.Span);
+        return dense;
+    }
+
+    [Fact]
+    public void Forward_computes_W_times_a_plus_b_for_every_sample()
+    {
+        // z = W·a + b with W = [[1, 2], [3, 4]], b = [0.5, −1]
+        Tensor z = TwoByTwo().Forward(new Tensor([1, -1, 0.5f, 2], 2, 2), training: false);
+
+        Assert.Equal([1 - 2 + 0.5f, 3 - 4 - 1, 0.5f + 4 + 0.5f, 1.5f + 8 - 1], z.Span.ToArray());
+    }
+
+    [Fact]
+    public void Backward_gives_the_hand_derived_gradients()
+    {
+        Dense dense = TwoByTwo();
+        var a = new Tensor([1, -1, 0.5f, 2], 2, 2);
+        dense.Forward(a, training: true);
+        var delta = new Tensor([1, 2, -1, 0.5f], 2, 2);
+
+        Tensor inputGradient = dense.Backward(delta);
+
+        // ∂C/∂wᵢⱼ = Σₙ δᵢ·aⱼ
+        Assert.Equal([(1 * 1) + (-1 * 0.5f), (1 * -1) + (-1 * 2), (2 * 1) + (0.5f * 0.5f), (2 * -1) + (0.5f * 2)], dense.Weights.Gradient.Span.ToArray());
+        // ∂C/∂bᵢ = Σₙ δᵢ
+        Assert.Equal([1 - 1, 2 + 0.5f], dense.Biases.Gradient.Span.ToArray());
+        // ∂C/∂aⱼ = Σᵢ wᵢⱼ·δᵢ
+        Assert.Equal([(1 * 1) + (3 * 2), (2 * 1) + (4 * 2), (1 * -1) + (3 * 0.5f), (2 * -1) + (4 * 0.5f)], inputGradient.Span.ToArray());
+    }
+
+    [Fact]
+    public void Forward_rejects_a_sample_of_the_wrong_size_naming_both_shapes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Dense(3, 2).Forward(new Tensor(4, 5), training: false));
+
+        Assert.StartsWith("Dense(3→2) takes 3 inputs per sample, but the input tensor has shape [4, 5].", error.Message);
+    }
+
+    [Fact]
+    public void Backward_before_forward_is_a_clear_error()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new Dense(3, 2).Backward(new Tensor(1, 2)));
+
+        Assert.Equal("Dense(3→2): Backward was called before Forward.", error.Message);
+    }
+
+    [Fact]
+    public void Standard_normal_initialization_has_mean_zero_and_variance_one()
+    {
+        var dense = new Dense(784, 100, Initializer.StandardNormal);
+        dense.Initialize(new Random(7));
+        float[] w = dense.Weights.Value.Span.ToArray();
+
+        double mean = w.Average(v => (double)v);
+        double variance = w.Average(v => (v - mean) * (v - mean));
+        Assert.InRange(mean, -0.02, 0.02);
+        Assert.InRange(variance, 0.97, 1.03);
+        Assert.NotEqual(0f, dense.Biases.Value[0]);
+    }
+
+    [Fact]
+    public void Glorot_uniform_initialization_stays_within_its_limit_and_zeroes_the_biases()
+    {
+        var dense = new Dense(784, 16);
+        dense.Initialize(new Random(7));
+        float limit = MathF.Sqrt(6f / (784 + 16));
+
+        Assert.All(dense.Weights.Value.Span.ToArray(), w => Assert.InRange(w, -limit, limit));
+        Assert.True(dense.Weights.Value.Span.ToArray().Max() > 0.9f * limit);
+        Assert.All(dense.Biases.Value.Span.ToArray(), b => Assert.Equal(0f, b));
+    }
+}
