@@ -12,6 +12,8 @@ namespace ScratchNet;
 /// </summary>
 public sealed class Trainer
 {
+    private Tensor? _gradient;
+
     /// <summary>Pairs a network with what it learns from and how it steps.</summary>
     /// <param name="network">The network to train; its layers must not be used elsewhere while it trains.</param>
     /// <param name="cost">The cost C to minimise.</param>
@@ -57,9 +59,7 @@ public sealed class Trainer
         var random = new Random(options.Seed);
         int[] order = Enumerable.Range(0, training.Count).ToArray();
         var batches = new MinibatchSource(training, options.BatchSize);
-        Tensor? gradient = null;
         var history = new List<EpochReport>(options.Epochs);
-        IReadOnlyList<Parameter> parameters = Network.Parameters;
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -82,20 +82,14 @@ public sealed class Trainer
                 ReadOnlySpan<int> indices = order.AsSpan(first, Math.Min(options.BatchSize, order.Length - first));
                 (Tensor x, Tensor y) = batches.Gather(indices);
 
-                Tensor a = Network.Forward(x, training: true);
-                double loss = Cost.Loss(a, y);
+                double loss = TrainBatch(x, y, out int batchCorrect);
                 if (!double.IsFinite(loss))
                 {
                     throw new ArithmeticException($"The cost became {loss} in epoch {epoch}, batch {batch} (samples {first} to {first + indices.Length - 1} of the shuffled order) with η = {Optimizer.LearningRate}. Lower the learning rate or check the inputs for NaN.");
                 }
 
                 costSum += loss * indices.Length;
-                correct += MinibatchSource.CountCorrect(a, y);
-
-                gradient = gradient is not null && gradient.HasShape(a.Shape) ? gradient : new Tensor(a.Shape.ToArray());
-                Cost.Gradient(a, y, gradient);
-                Network.Backward(gradient, inputGradientNeeded: false);
-                Optimizer.Step(parameters);
+                correct += batchCorrect;
             }
 
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
@@ -106,6 +100,32 @@ public sealed class Trainer
         }
 
         return history;
+    }
+
+    /// <summary>
+    /// One gradient step on one minibatch: forward, cost, backward, optimizer step. <see cref="Fit"/>
+    /// calls it for every minibatch; call it yourself to write your own training loop.
+    /// </summary>
+    /// <param name="inputs">The minibatch's inputs, batch first.</param>
+    /// <param name="targets">The minibatch's targets, batch first.</param>
+    /// <returns>The mean cost of the minibatch before the step.</returns>
+    public double TrainBatch(Tensor inputs, Tensor targets) => TrainBatch(inputs, targets, out _);
+
+    private double TrainBatch(Tensor inputs, Tensor targets, out int correct)
+    {
+        Tensor a = Network.Forward(inputs, training: true);
+        double loss = Cost.Loss(a, targets);
+        correct = MinibatchSource.CountCorrect(a, targets);
+        if (!double.IsFinite(loss))
+        {
+            return loss; // no step: the caller reports where it happened
+        }
+
+        _gradient = _gradient is not null && _gradient.HasShape(a.Shape) ? _gradient : new Tensor(a.Shape.ToArray());
+        Cost.Gradient(a, targets, _gradient);
+        Network.Backward(_gradient, inputGradientNeeded: false);
+        Optimizer.Step(Network.Parameters);
+        return loss;
     }
 
     private void EnsureFits(Dataset data, string name)
