@@ -1,0 +1,44 @@
+namespace ScratchNet.Tests.Pretrained;
+
+public sealed class PretrainedTests
+{
+    [Fact]
+    public void The_shipped_seed_network_scores_at_least_95_percent_on_the_official_test_set()
+    {
+        Network network = ScratchNet.Pretrained.MnistSeed();
+
+        Evaluation result = network.Evaluate(MnistLocator.Data.Test, new QuadraticCost());
+
+        Assert.Equal(10_000, result.Count);
+        Assert.True(result.Accuracy >= 0.95, $"Pretrained.MnistSeed(): {result}");
+    }
+
+    [Fact]
+    public void The_shipped_seed_network_has_the_seed_architecture()
+    {
+        Network network = ScratchNet.Pretrained.MnistSeed();
+
+        Assert.Equal(["Dense(784→16)", "Sigmoid", "Dense(16→16)", "Sigmoid", "Dense(16→10)", "Sigmoid"], network.Layers.Select(l => l.Name));
+        Assert.Equal(13_002, network.ParameterCount);
+    }
+
+    [Fact]
+    public void Each_call_returns_an_independent_network()
+    {
+        Network first = ScratchNet.Pretrained.MnistSeed();
+        Network second = ScratchNet.Pretrained.MnistSeed();
+        first.Parameters[0].Value[0] += 1;
+
+        Assert.NotEqual(first.Parameters[0].Value[0], second.Parameters[0].Value[0]);
+    }
+
+    [Fact]
+    public void It_reads_the_first_test_digits_right()
+    {
+        Network network = ScratchNet.Pretrained.MnistSeed();
+        Dataset test = MnistLocator.Data.Test;
+
+        // The first five test digits are 7, 2, 1, 0, 4.
+        Assert.Equal([7, 2, 1, 0, 4], Enumerable.Range(0, 5).Select(n => network.Classify(test.Inputs.Sample(n))));
+    }
+}
