@@ -1,11 +1,11 @@
-namespace ScratchNet.Tests.Pretrained;
+namespace ScratchNet.Tests.PretrainedModels;
 
 public sealed class PretrainedTests
 {
     [Fact]
     public void The_shipped_seed_network_scores_at_least_95_percent_on_the_official_test_set()
     {
-        Network network = ScratchNet.Pretrained.MnistSeed();
+        Network network = Pretrained.MnistSeed();
 
         Evaluation result = network.Evaluate(MnistLocator.Data.Test, new QuadraticCost());
 
@@ -16,7 +16,7 @@ public sealed class PretrainedTests
     [Fact]
     public void The_shipped_seed_network_has_the_seed_architecture()
     {
-        Network network = ScratchNet.Pretrained.MnistSeed();
+        Network network = Pretrained.MnistSeed();
 
         Assert.Equal(["Dense(784→16)", "Sigmoid", "Dense(16→16)", "Sigmoid", "Dense(16→10)", "Sigmoid"], network.Layers.Select(l => l.Name));
         Assert.Equal(13_002, network.ParameterCount);
@@ -25,8 +25,8 @@ public sealed class PretrainedTests
     [Fact]
     public void Each_call_returns_an_independent_network()
     {
-        Network first = ScratchNet.Pretrained.MnistSeed();
-        Network second = ScratchNet.Pretrained.MnistSeed();
+        Network first = Pretrained.MnistSeed();
+        Network second = Pretrained.MnistSeed();
         first.Parameters[0].Value[0] += 1;
 
         Assert.NotEqual(first.Parameters[0].Value[0], second.Parameters[0].Value[0]);
@@ -35,7 +35,7 @@ public sealed class PretrainedTests
     [Fact]
     public void It_reads_the_first_test_digits_right()
     {
-        Network network = ScratchNet.Pretrained.MnistSeed();
+        Network network = Pretrained.MnistSeed();
         Dataset test = MnistLocator.Data.Test;
 
         // The first five test digits are 7, 2, 1, 0, 4.

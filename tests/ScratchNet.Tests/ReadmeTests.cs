@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+
+namespace ScratchNet.Tests;
+
+/// <summary>
+/// Every C# block of README.md appears, word for word, in this file, and runs here: a README that
+/// names a member that does not exist fails the build.
+/// </summary>
+[Collection(nameof(ReadmeTests))]
+[CollectionDefinition(nameof(ReadmeTests), DisableParallelization = true)]
+public sealed partial class ReadmeTests
+{
+    [Fact]
+    public void Every_csharp_block_of_the_readme_is_in_this_file()
+    {
+        string readme = File.ReadAllText(Path.Combine(MnistLocator.RepositoryRoot!, "README.md"));
+        string source = Normalize(File.ReadAllText(ThisFile()));
+
+        string[] blocks = CSharpBlock().Matches(readme).Select(m => m.Groups[1].Value).ToArray();
+
+        Assert.NotEmpty(blocks);
+        Assert.All(blocks, block => Assert.True(source.Contains(Normalize(block), StringComparison.Ordinal), $"README block not found in ReadmeTests.cs:\n{block}"));
+    }
+
+    [Fact]
+    public void The_quick_start_trains_the_seed_network_past_95_percent_and_the_pretrained_one_reads_a_7()
+    {
+        // The README's paths are relative to the repository; run them in a scratch folder whose data/mnist is the real one.
+        string folder = Directory.CreateTempSubdirectory("scratchnet-readme-").FullName;
+        string previous = Environment.CurrentDirectory;
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        Directory.CreateSymbolicLink(Path.Combine(folder, "data", "mnist"), MnistLocator.DataDirectory);
+        Environment.CurrentDirectory = folder;
+        try
+        {
+            // --- README: Quick start ---
+            MnistData mnist = Mnist.Load("data/mnist");
+
+            var network = new Network(
+                new Dense(784, 16), new Sigmoid(),
+                new Dense(16, 16), new Sigmoid(),
+                new Dense(16, 10), new Sigmoid());
+            network.Initialize(seed: 1);
+
+            var trainer = new Trainer(network, new QuadraticCost(), new Sgd(learningRate: 1.5f, weightDecay: 1e-4f));
+            trainer.Fit(mnist.Training, new TrainingOptions
+            {
+                Epochs = 30,
+                BatchSize = 10,
+                Seed = 1,
+                LearningRateSchedule = LearningRateSchedule.Linear(1.5f, 0.01f),
+                Validation = mnist.Test,
+            }, new Progress<EpochReport>(report => Console.WriteLine(report)));
+
+            Console.WriteLine(network.Evaluate(mnist.Test));   // accuracy 95.75% (9575/10000)
+            network.Save("seed.scnn");
+
+            // --- README: the pre-trained network ---
+            Network seed = Pretrained.MnistSeed();
+            float[] pixels = mnist.Test.Inputs.Sample(0).ToArray();   // 784 values in [0, 1], 0 = background
+            int digit = seed.Classify(pixels);                         // 7
+            float[] activations = seed.Predict(pixels);                // the ten output neurons
+
+            Assert.True(network.Evaluate(mnist.Test).Accuracy >= 0.95, network.Evaluate(mnist.Test).ToString());
+            Assert.Equal(TestNetworks.WeightBits(network), TestNetworks.WeightBits(Network.Load("seed.scnn")));
+            Assert.Equal(7, digit);
+            Assert.Equal(7, Dataset.ArgMax(activations));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
+
+    private static string Normalize(string code) => Regex.Replace(code, @"\s+", " ").Trim();
+
+    [GeneratedRegex(@"```csharp\r?\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}
