@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace ScratchNet.Tests;
@@ -15,7 +14,7 @@ public sealed partial class ReadmeTests
     public void Every_csharp_block_of_the_readme_is_in_this_file()
     {
         string readme = File.ReadAllText(Path.Combine(MnistLocator.RepositoryRoot!, "README.md"));
-        string source = Normalize(File.ReadAllText(ThisFile()));
+        string source = Normalize(File.ReadAllText(Path.Combine(MnistLocator.RepositoryRoot!, "tests", "ScratchNet.Tests", "ReadmeTests.cs")));
 
         string[] blocks = CSharpBlock().Matches(readme).Select(m => m.Groups[1].Value).ToArray();
 
@@ -73,8 +72,6 @@ public sealed partial class ReadmeTests
             Directory.Delete(folder, recursive: true);
         }
     }
-
-    private static string ThisFile([CallerFilePath] string path = "") => path;
 
     private static string Normalize(string code) => Regex.Replace(code, @"\s+", " ").Trim();
 
