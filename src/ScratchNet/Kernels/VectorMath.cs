@@ -25,22 +25,17 @@ internal static class VectorMath
         int length = x.Length;
         int i = 0;
         float sum = 0f;
-        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+        if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<float> acc0 = Vector256<float>.Zero;
-            Vector256<float> acc1 = Vector256<float>.Zero;
-            for (; i <= length - 2 * Vector256<float>.Count; i += 2 * Vector256<float>.Count)
-            {
-                acc0 = MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i), acc0);
-                acc1 = MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)(i + 8)), Vector256.LoadUnsafe(ref py, (nuint)(i + 8)), acc1);
-            }
-
+            // One accumulator, lanes summed at the end, then the tail: the same order as the blocked
+            // kernels in Gemm, so a dot product gives the same bits whichever kernel computes it.
+            Vector256<float> acc = Vector256<float>.Zero;
             for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                acc0 = MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i), acc0);
+                acc = MultiplyAdd(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i), acc);
             }
 
-            sum = Vector256.Sum(acc0 + acc1);
+            sum = Vector256.Sum(acc);
         }
 
         for (; i < length; i++)
