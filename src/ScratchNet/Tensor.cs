@@ -110,6 +110,29 @@ public sealed class Tensor
     /// <summary>Whether this tensor has exactly the given shape.</summary>
     public bool HasShape(ReadOnlySpan<int> shape) => shape.SequenceEqual(_shape);
 
+    /// <summary>
+    /// A tensor that shares this one's values under another shape with the same number of values, e.g.
+    /// a batch of images <c>[N, 28, 28, 1]</c> seen as <c>[N, 784]</c>. Writing through either writes both.
+    /// </summary>
+    /// <param name="shape">The new dimensions; their product must equal <see cref="Length"/>.</param>
+    /// <exception cref="ArgumentException">The shape holds a different number of values.</exception>
+    public Tensor Reshape(params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        long length = 1;
+        foreach (int dimension in shape)
+        {
+            length *= dimension;
+        }
+
+        if (length != _data.Length || shape.Any(d => d < 1))
+        {
+            throw new ArgumentException($"Cannot view a tensor of shape {FormatShape(_shape)} ({_data.Length} values) as {FormatShape(shape)}.", nameof(shape));
+        }
+
+        return new Tensor(shape, _data);
+    }
+
     /// <summary>A new tensor with the same shape and a copy of the values.</summary>
     public Tensor Clone() => new(_shape, (float[])_data.Clone());
 

@@ -1,24 +1,30 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace ScratchNet.Kernels;
 
 /// <summary>
-/// The three matrix products a dense layer needs, on row-major spans, without materialising a
-/// transpose. A is n×k (a minibatch of n rows), W is m×k (one row per output neuron), Δ is n×m.
-/// Each has a scalar twin in <see cref="ReferenceKernels"/> that the tests compare it with.
+/// The three matrix products that dense and convolution layers need, on row-major spans, without
+/// materialising a transpose. A is n×k (n rows: samples, or image patches), W is m×k (one row per
+/// output neuron or filter), Δ is n×m. Each has a scalar twin in <see cref="ReferenceKernels"/> that
+/// the tests compare it with.
 /// </summary>
 /// <remarks>
 /// The kernels are register-blocked: each pass of the inner loop loads a few vectors of two operands
-/// and does every multiply-add between them, so the FMA units, not the loads, set the pace. The order
-/// in which each output sums its terms depends only on the shapes, never on timing or threads, so the
-/// same inputs give the same bits.
+/// and does every multiply-add between them, so the FMA units, not the loads, set the pace. Large
+/// products are split over the cores by output rows or output neurons; every output value is still
+/// summed by one thread in one fixed order, so the bits never depend on the number of threads, and a
+/// row's result never depends on where it sits in the batch.
 /// </remarks>
-internal static class Gemm
+internal static unsafe class Gemm
 {
     private const int Width = 8; // floats per Vector256
+
+    /// <summary>Below this many multiply-adds a product runs on one core: splitting would cost more than it saves.</summary>
+    private const long ParallelThreshold = 4_000_000;
+
+    private static bool Blocked => Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
     /// <summary>Forward: Z = A·Wᵀ + b, that is Z[r, j] = b[j] + Σₖ W[j, k]·A[r, k].</summary>
     public static void MultiplyTransposedAddBias(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int n, int k, int m)
@@ -29,39 +35,10 @@ internal static class Gemm
             throw new ArgumentException($"The bias has {b.Length} values for {m} outputs.");
         }
 
-        ref float pa = ref MemoryMarshal.GetReference(a);
-        ref float pw = ref MemoryMarshal.GetReference(w);
-        ref float pz = ref MemoryMarshal.GetReference(z);
-        int r = 0;
-        if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+        fixed (float* pa = a, pw = w, pb = b, pz = z)
         {
-            for (; r + 2 <= n; r += 2)
-            {
-                int j = 0;
-                for (; j + 4 <= m; j += 4)
-                {
-                    DotBlock2x4(ref Unsafe.Add(ref pa, r * k), ref Unsafe.Add(ref pw, j * k), k, ref Unsafe.Add(ref pz, (r * m) + j), m);
-                }
-
-                for (; j < m; j++)
-                {
-                    Unsafe.Add(ref pz, (r * m) + j) = VectorMath.Dot(w.Slice(j * k, k), a.Slice(r * k, k));
-                    Unsafe.Add(ref pz, ((r + 1) * m) + j) = VectorMath.Dot(w.Slice(j * k, k), a.Slice((r + 1) * k, k));
-                }
-            }
-        }
-
-        for (; r < n; r++)
-        {
-            for (int j = 0; j < m; j++)
-            {
-                Unsafe.Add(ref pz, (r * m) + j) = VectorMath.Dot(w.Slice(j * k, k), a.Slice(r * k, k));
-            }
-        }
-
-        for (r = 0; r < n; r++)
-        {
-            VectorMath.Axpy(1f, b[..m], z.Slice(r * m, m));
+            var job = new Job(pa, pw, pb, pz, n, k, m);
+            ForChunks(n, 2, (long)n * k * m, job, static (in Job j, int from, int to) => ForwardRows(j, from, to));
         }
     }
 
@@ -69,41 +46,10 @@ internal static class Gemm
     public static void TransposedMultiply(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> g, int n, int k, int m)
     {
         CheckLengths(delta.Length, n * m, a.Length, n * k, g.Length, m * k);
-        ref float pd = ref MemoryMarshal.GetReference(delta);
-        ref float pa = ref MemoryMarshal.GetReference(a);
-        ref float pg = ref MemoryMarshal.GetReference(g);
-        int c = 0;
-        if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+        fixed (float* pd = delta, pa = a, pg = g)
         {
-            // Columns of G in slabs of two vectors; each slab of A is read once per group of 4 neurons.
-            for (; c + (2 * Width) <= k; c += 2 * Width)
-            {
-                int j = 0;
-                for (; j + 4 <= m; j += 4)
-                {
-                    OuterBlock4x16(ref pd, ref Unsafe.Add(ref pa, c), ref Unsafe.Add(ref pg, (j * k) + c), n, k, m, j);
-                }
-
-                for (; j < m; j++)
-                {
-                    OuterBlock1x16(ref pd, ref Unsafe.Add(ref pa, c), ref Unsafe.Add(ref pg, (j * k) + c), n, k, m, j);
-                }
-            }
-        }
-
-        // The remaining columns (fewer than 16), one at a time.
-        for (; c < k; c++)
-        {
-            for (int j = 0; j < m; j++)
-            {
-                float sum = 0f;
-                for (int r = 0; r < n; r++)
-                {
-                    sum += Unsafe.Add(ref pd, (r * m) + j) * Unsafe.Add(ref pa, (r * k) + c);
-                }
-
-                Unsafe.Add(ref pg, (j * k) + c) = sum;
-            }
+            var job = new Job(pa, null, pd, pg, n, k, m);
+            ForChunks(m, 4, (long)n * k * m, job, static (in Job j, int from, int to) => WeightGradientNeurons(j, from, to));
         }
     }
 
@@ -111,42 +57,155 @@ internal static class Gemm
     public static void Multiply(ReadOnlySpan<float> delta, ReadOnlySpan<float> w, Span<float> d, int n, int k, int m)
     {
         CheckLengths(delta.Length, n * m, w.Length, m * k, d.Length, n * k);
-        d[..(n * k)].Clear();
-        for (int r = 0; r < n; r++)
+        fixed (float* pd = delta, pw = w, pout = d)
         {
-            Span<float> dRow = d.Slice(r * k, k);
+            var job = new Job(null, pw, pd, pout, n, k, m);
+            ForChunks(n, 4, (long)n * k * m, job, static (in Job j, int from, int to) => InputGradientRows(j, from, to));
+        }
+    }
+
+    /// <summary>Rows [from, to) of Z = A·Wᵀ + b. (Job: A, W, b = Extra, Z = Output.)</summary>
+    private static void ForwardRows(in Job job, int from, int to)
+    {
+        int k = job.K, m = job.M;
+        float* a = job.A, w = job.W, z = job.Output;
+        int r = from;
+        if (Blocked)
+        {
+            for (; r + 2 <= to; r += 2)
+            {
+                int j = 0;
+                for (; j + 4 <= m; j += 4)
+                {
+                    DotBlock2x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m);
+                }
+
+                for (; j < m; j++)
+                {
+                    z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
+                    z[((r + 1) * m) + j] = Dot(w + (j * k), a + ((r + 1) * k), k);
+                }
+            }
+        }
+
+        for (; r < to; r++)
+        {
             for (int j = 0; j < m; j++)
             {
-                VectorMath.Axpy(delta[(r * m) + j], w.Slice(j * k, k), dRow);
+                z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
+            }
+        }
+
+        for (r = from; r < to; r++)
+        {
+            VectorMath.Axpy(1f, new ReadOnlySpan<float>(job.Extra, m), new Span<float>(z + (r * m), m));
+        }
+    }
+
+    /// <summary>Neurons [from, to) of G = Δᵀ·A. (Job: A, Δ = Extra, G = Output.)</summary>
+    private static void WeightGradientNeurons(in Job job, int from, int to)
+    {
+        int n = job.N, k = job.K, m = job.M;
+        float* a = job.A, delta = job.Extra, g = job.Output;
+        int c = 0;
+        if (Blocked)
+        {
+            // Columns of G in slabs of two vectors; each slab of A is read once per group of 4 neurons.
+            for (; c + (2 * Width) <= k; c += 2 * Width)
+            {
+                int j = from;
+                for (; j + 4 <= to; j += 4)
+                {
+                    OuterBlock4x16(delta + j, a + c, g + (j * k) + c, n, k, m);
+                }
+
+                for (; j < to; j++)
+                {
+                    OuterBlock1x16(delta + j, a + c, g + (j * k) + c, n, k, m);
+                }
+            }
+        }
+
+        // The remaining columns (fewer than 16), one at a time.
+        for (; c < k; c++)
+        {
+            for (int j = from; j < to; j++)
+            {
+                float sum = 0f;
+                for (int r = 0; r < n; r++)
+                {
+                    sum += delta[(r * m) + j] * a[(r * k) + c];
+                }
+
+                g[(j * k) + c] = sum;
             }
         }
     }
 
+    /// <summary>Rows [from, to) of D = Δ·W. (Job: W, Δ = Extra, D = Output.)</summary>
+    private static void InputGradientRows(in Job job, int from, int to)
+    {
+        int k = job.K, m = job.M;
+        float* w = job.W, delta = job.Extra, d = job.Output;
+        int c = 0;
+        if (Blocked)
+        {
+            for (; c + (2 * Width) <= k; c += 2 * Width)
+            {
+                int r = from;
+                for (; r + 4 <= to; r += 4)
+                {
+                    CombineBlock4x16(delta + (r * m), w + c, d + (r * k) + c, k, m);
+                }
+
+                for (; r < to; r++)
+                {
+                    CombineBlock1x16(delta + (r * m), w + c, d + (r * k) + c, k, m);
+                }
+            }
+        }
+
+        for (; c < k; c++)
+        {
+            for (int r = from; r < to; r++)
+            {
+                float sum = 0f;
+                for (int j = 0; j < m; j++)
+                {
+                    sum += delta[(r * m) + j] * w[(j * k) + c];
+                }
+
+                d[(r * k) + c] = sum;
+            }
+        }
+    }
+
+    /// <summary>Σᵢ x[i]·y[i] in the same order as <see cref="DotBlock2x4"/>: one vector accumulator, its lanes summed, then the tail.</summary>
+    private static float Dot(float* x, float* y, int k) =>
+        VectorMath.Dot(new ReadOnlySpan<float>(x, k), new ReadOnlySpan<float>(y, k));
+
     /// <summary>Z[0..2, 0..4] = dot products of 2 rows of A with 4 rows of W (bias added by the caller).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotBlock2x4(ref float a, ref float w, int k, ref float z, int m)
+    private static void DotBlock2x4(float* a, float* w, int k, float* z, int m)
     {
         Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default;
         Vector256<float> s10 = default, s11 = default, s12 = default, s13 = default;
-        ref float a1 = ref Unsafe.Add(ref a, k);
-        ref float w1 = ref Unsafe.Add(ref w, k);
-        ref float w2 = ref Unsafe.Add(ref w, 2 * k);
-        ref float w3 = ref Unsafe.Add(ref w, 3 * k);
+        float* a1 = a + k, w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k);
         int i = 0;
         for (; i + Width <= k; i += Width)
         {
-            Vector256<float> x0 = Vector256.LoadUnsafe(ref a, (nuint)i);
-            Vector256<float> x1 = Vector256.LoadUnsafe(ref a1, (nuint)i);
-            Vector256<float> v = Vector256.LoadUnsafe(ref w, (nuint)i);
+            Vector256<float> x0 = Vector256.Load(a + i);
+            Vector256<float> x1 = Vector256.Load(a1 + i);
+            Vector256<float> v = Vector256.Load(w + i);
             s00 = Fma.MultiplyAdd(x0, v, s00);
             s10 = Fma.MultiplyAdd(x1, v, s10);
-            v = Vector256.LoadUnsafe(ref w1, (nuint)i);
+            v = Vector256.Load(w1 + i);
             s01 = Fma.MultiplyAdd(x0, v, s01);
             s11 = Fma.MultiplyAdd(x1, v, s11);
-            v = Vector256.LoadUnsafe(ref w2, (nuint)i);
+            v = Vector256.Load(w2 + i);
             s02 = Fma.MultiplyAdd(x0, v, s02);
             s12 = Fma.MultiplyAdd(x1, v, s12);
-            v = Vector256.LoadUnsafe(ref w3, (nuint)i);
+            v = Vector256.Load(w3 + i);
             s03 = Fma.MultiplyAdd(x0, v, s03);
             s13 = Fma.MultiplyAdd(x1, v, s13);
         }
@@ -155,43 +214,43 @@ internal static class Gemm
         float t10 = Vector256.Sum(s10), t11 = Vector256.Sum(s11), t12 = Vector256.Sum(s12), t13 = Vector256.Sum(s13);
         for (; i < k; i++)
         {
-            float x0 = Unsafe.Add(ref a, i), x1 = Unsafe.Add(ref a1, i);
-            t00 += x0 * Unsafe.Add(ref w, i);
-            t01 += x0 * Unsafe.Add(ref w1, i);
-            t02 += x0 * Unsafe.Add(ref w2, i);
-            t03 += x0 * Unsafe.Add(ref w3, i);
-            t10 += x1 * Unsafe.Add(ref w, i);
-            t11 += x1 * Unsafe.Add(ref w1, i);
-            t12 += x1 * Unsafe.Add(ref w2, i);
-            t13 += x1 * Unsafe.Add(ref w3, i);
+            float x0 = a[i], x1 = a1[i];
+            t00 += x0 * w[i];
+            t01 += x0 * w1[i];
+            t02 += x0 * w2[i];
+            t03 += x0 * w3[i];
+            t10 += x1 * w[i];
+            t11 += x1 * w1[i];
+            t12 += x1 * w2[i];
+            t13 += x1 * w3[i];
         }
 
-        Unsafe.Add(ref z, 0) = t00;
-        Unsafe.Add(ref z, 1) = t01;
-        Unsafe.Add(ref z, 2) = t02;
-        Unsafe.Add(ref z, 3) = t03;
-        Unsafe.Add(ref z, m) = t10;
-        Unsafe.Add(ref z, m + 1) = t11;
-        Unsafe.Add(ref z, m + 2) = t12;
-        Unsafe.Add(ref z, m + 3) = t13;
+        z[0] = t00;
+        z[1] = t01;
+        z[2] = t02;
+        z[3] = t03;
+        z[m] = t10;
+        z[m + 1] = t11;
+        z[m + 2] = t12;
+        z[m + 3] = t13;
     }
 
     /// <summary>G[j..j+4, c..c+16] = Σᵣ Δ[r, j..j+4] ⊗ A[r, c..c+16]: 8 accumulators, 2 loads and 4 broadcasts per row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OuterBlock4x16(ref float delta, ref float a, ref float g, int n, int k, int m, int j)
+    private static void OuterBlock4x16(float* delta, float* a, float* g, int n, int k, int m)
     {
         Vector256<float> g00 = default, g01 = default, g10 = default, g11 = default;
         Vector256<float> g20 = default, g21 = default, g30 = default, g31 = default;
         for (int r = 0; r < n; r++)
         {
-            ref float row = ref Unsafe.Add(ref a, r * k);
-            Vector256<float> x0 = Vector256.LoadUnsafe(ref row);
-            Vector256<float> x1 = Vector256.LoadUnsafe(ref row, Width);
-            ref float d = ref Unsafe.Add(ref delta, (r * m) + j);
-            Vector256<float> d0 = Vector256.Create(d);
-            Vector256<float> d1 = Vector256.Create(Unsafe.Add(ref d, 1));
-            Vector256<float> d2 = Vector256.Create(Unsafe.Add(ref d, 2));
-            Vector256<float> d3 = Vector256.Create(Unsafe.Add(ref d, 3));
+            float* row = a + (r * k);
+            Vector256<float> x0 = Vector256.Load(row);
+            Vector256<float> x1 = Vector256.Load(row + Width);
+            float* d = delta + (r * m);
+            Vector256<float> d0 = Vector256.Create(d[0]);
+            Vector256<float> d1 = Vector256.Create(d[1]);
+            Vector256<float> d2 = Vector256.Create(d[2]);
+            Vector256<float> d3 = Vector256.Create(d[3]);
             g00 = Fma.MultiplyAdd(d0, x0, g00);
             g01 = Fma.MultiplyAdd(d0, x1, g01);
             g10 = Fma.MultiplyAdd(d1, x0, g10);
@@ -202,31 +261,108 @@ internal static class Gemm
             g31 = Fma.MultiplyAdd(d3, x1, g31);
         }
 
-        g00.StoreUnsafe(ref g);
-        g01.StoreUnsafe(ref g, Width);
-        g10.StoreUnsafe(ref g, (nuint)k);
-        g11.StoreUnsafe(ref g, (nuint)(k + Width));
-        g20.StoreUnsafe(ref g, (nuint)(2 * k));
-        g21.StoreUnsafe(ref g, (nuint)((2 * k) + Width));
-        g30.StoreUnsafe(ref g, (nuint)(3 * k));
-        g31.StoreUnsafe(ref g, (nuint)((3 * k) + Width));
+        g00.Store(g);
+        g01.Store(g + Width);
+        g10.Store(g + k);
+        g11.Store(g + k + Width);
+        g20.Store(g + (2 * k));
+        g21.Store(g + (2 * k) + Width);
+        g30.Store(g + (3 * k));
+        g31.Store(g + (3 * k) + Width);
     }
 
     /// <summary>G[j, c..c+16] = Σᵣ Δ[r, j]·A[r, c..c+16], for the neurons left over after blocks of 4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OuterBlock1x16(ref float delta, ref float a, ref float g, int n, int k, int m, int j)
+    private static void OuterBlock1x16(float* delta, float* a, float* g, int n, int k, int m)
     {
         Vector256<float> g0 = default, g1 = default;
         for (int r = 0; r < n; r++)
         {
-            ref float row = ref Unsafe.Add(ref a, r * k);
-            Vector256<float> d = Vector256.Create(Unsafe.Add(ref delta, (r * m) + j));
-            g0 = Fma.MultiplyAdd(d, Vector256.LoadUnsafe(ref row), g0);
-            g1 = Fma.MultiplyAdd(d, Vector256.LoadUnsafe(ref row, Width), g1);
+            float* row = a + (r * k);
+            Vector256<float> d = Vector256.Create(delta[r * m]);
+            g0 = Fma.MultiplyAdd(d, Vector256.Load(row), g0);
+            g1 = Fma.MultiplyAdd(d, Vector256.Load(row + Width), g1);
         }
 
-        g0.StoreUnsafe(ref g);
-        g1.StoreUnsafe(ref g, Width);
+        g0.Store(g);
+        g1.Store(g + Width);
+    }
+
+    /// <summary>D[r..r+4, c..c+16] = Σⱼ Δ[r..r+4, j] ⊗ W[j, c..c+16].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CombineBlock4x16(float* delta, float* w, float* d, int k, int m)
+    {
+        Vector256<float> d00 = default, d01 = default, d10 = default, d11 = default;
+        Vector256<float> d20 = default, d21 = default, d30 = default, d31 = default;
+        for (int j = 0; j < m; j++)
+        {
+            float* row = w + (j * k);
+            Vector256<float> x0 = Vector256.Load(row);
+            Vector256<float> x1 = Vector256.Load(row + Width);
+            Vector256<float> e0 = Vector256.Create(delta[j]);
+            Vector256<float> e1 = Vector256.Create(delta[m + j]);
+            Vector256<float> e2 = Vector256.Create(delta[(2 * m) + j]);
+            Vector256<float> e3 = Vector256.Create(delta[(3 * m) + j]);
+            d00 = Fma.MultiplyAdd(e0, x0, d00);
+            d01 = Fma.MultiplyAdd(e0, x1, d01);
+            d10 = Fma.MultiplyAdd(e1, x0, d10);
+            d11 = Fma.MultiplyAdd(e1, x1, d11);
+            d20 = Fma.MultiplyAdd(e2, x0, d20);
+            d21 = Fma.MultiplyAdd(e2, x1, d21);
+            d30 = Fma.MultiplyAdd(e3, x0, d30);
+            d31 = Fma.MultiplyAdd(e3, x1, d31);
+        }
+
+        d00.Store(d);
+        d01.Store(d + Width);
+        d10.Store(d + k);
+        d11.Store(d + k + Width);
+        d20.Store(d + (2 * k));
+        d21.Store(d + (2 * k) + Width);
+        d30.Store(d + (3 * k));
+        d31.Store(d + (3 * k) + Width);
+    }
+
+    /// <summary>D[r, c..c+16] = Σⱼ Δ[r, j]·W[j, c..c+16], for the rows left over after blocks of 4 (same order of sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CombineBlock1x16(float* delta, float* w, float* d, int k, int m)
+    {
+        Vector256<float> d0 = default, d1 = default;
+        for (int j = 0; j < m; j++)
+        {
+            float* row = w + (j * k);
+            Vector256<float> e = Vector256.Create(delta[j]);
+            d0 = Fma.MultiplyAdd(e, Vector256.Load(row), d0);
+            d1 = Fma.MultiplyAdd(e, Vector256.Load(row + Width), d1);
+        }
+
+        d0.Store(d);
+        d1.Store(d + Width);
+    }
+
+    private delegate void ChunkWork(in Job job, int from, int to);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> over [0, count) in chunks that are multiples of <paramref name="grain"/>:
+    /// on the calling thread for small products, over the cores for large ones. Each output belongs to one
+    /// chunk and is computed the same way whichever chunk holds it, so the split never changes a bit.
+    /// </summary>
+    private static void ForChunks(int count, int grain, long multiplyAdds, Job job, ChunkWork work)
+    {
+        int workers = Environment.ProcessorCount;
+        if (multiplyAdds < ParallelThreshold || workers == 1 || count < 2 * grain)
+        {
+            work(job, 0, count);
+            return;
+        }
+
+        int chunks = Math.Min(4 * workers, count / grain);
+        int size = ((count / chunks) + grain - 1) / grain * grain;
+        Parallel.For(0, (count + size - 1) / size, chunk =>
+        {
+            int from = chunk * size;
+            work(job, from, Math.Min(count, from + size));
+        });
     }
 
     private static void CheckLengths(int first, int firstNeeded, int second, int secondNeeded, int output, int outputNeeded)
@@ -235,5 +371,23 @@ internal static class Gemm
         {
             throw new ArgumentException($"A matrix is too short for the shapes given: inputs hold {first} and {second} values (need {firstNeeded} and {secondNeeded}), the output {output} (needs {outputNeeded}).");
         }
+    }
+
+    /// <summary>The pinned operands of one product, so the work can be handed to other threads.</summary>
+    private readonly struct Job(float* a, float* w, float* extra, float* output, int n, int k, int m)
+    {
+        public float* A { get; } = a;
+
+        public float* W { get; } = w;
+
+        public float* Extra { get; } = extra;
+
+        public float* Output { get; } = output;
+
+        public int N { get; } = n;
+
+        public int K { get; } = k;
+
+        public int M { get; } = m;
     }
 }

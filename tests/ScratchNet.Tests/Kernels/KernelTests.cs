@@ -7,7 +7,7 @@ public sealed class KernelTests
 {
     public static TheoryData<int, int, int> Shapes => new()
     {
-        { 1, 1, 1 }, { 1, 7, 3 }, { 3, 17, 5 }, { 10, 784, 16 }, { 13, 31, 11 }, { 2, 8, 9 }, { 7, 33, 1 },
+        { 1, 1, 1 }, { 1, 7, 3 }, { 3, 17, 5 }, { 10, 784, 16 }, { 13, 31, 11 }, { 2, 8, 9 }, { 7, 33, 1 }, { 5, 16, 4 }, { 9, 48, 13 }, { 64, 288, 64 },
     };
 
     [Theory]
@@ -44,6 +44,33 @@ public sealed class KernelTests
         ReferenceKernels.Scale(-1.5f, expected);
         VectorMath.Scale(-1.5f, actual);
         AssertClose(expected, actual);
+    }
+
+    [Fact]
+    public void A_large_product_split_over_the_cores_gives_the_same_bits_as_each_row_or_neuron_alone()
+    {
+        // 301 × 300 × 70 is past the threshold where the products run in parallel chunks.
+        const int n = 301, k = 300, m = 70;
+        float[] a = TestNetworks.Random(1, -1, 1, n, k).Span.ToArray();
+        float[] w = TestNetworks.Random(2, -1, 1, m, k).Span.ToArray();
+        float[] b = TestNetworks.Random(3, -1, 1, m).Span.ToArray();
+        float[] delta = TestNetworks.Random(4, -1, 1, n, m).Span.ToArray();
+
+        float[] z = Run(n * m, z => Gemm.MultiplyTransposedAddBias(a, w, b, z, n, k, m));
+        float[] d = Run(n * k, d => Gemm.Multiply(delta, w, d, n, k, m));
+        float[] g = Run(m * k, g => Gemm.TransposedMultiply(delta, a, g, n, k, m));
+
+        for (int r = 0; r < n; r += 37)
+        {
+            Assert.Equal(z.AsSpan(r * m, m).ToArray(), Run(m, row => Gemm.MultiplyTransposedAddBias(a.AsSpan(r * k, k), w, b, row, 1, k, m)));
+            Assert.Equal(d.AsSpan(r * k, k).ToArray(), Run(k, row => Gemm.Multiply(delta.AsSpan(r * m, m), w, row, 1, k, m)));
+        }
+
+        for (int j = 0; j < m; j += 9)
+        {
+            float[] column = Enumerable.Range(0, n).Select(r => delta[(r * m) + j]).ToArray();
+            Assert.Equal(g.AsSpan(j * k, k).ToArray(), Run(k, row => Gemm.TransposedMultiply(column, a, row, n, k, 1)));
+        }
     }
 
     [Fact]
