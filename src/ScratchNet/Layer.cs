@@ -57,6 +57,13 @@ public abstract class Layer
     public override string ToString() => Name;
 
     /// <summary>
+    /// When <see langword="false"/>, <see cref="Backward"/> may skip ∂C/∂input and return a tensor of
+    /// unspecified values. The network turns it off for its first layer during training, where nothing
+    /// consumes that gradient; layers that save work by it check it, others may ignore it.
+    /// </summary>
+    internal bool InputGradientNeeded { get; set; } = true;
+
+    /// <summary>
     /// Returns <paramref name="buffer"/> if it already has <paramref name="batchSize"/> samples of
     /// <paramref name="sampleShape"/>, otherwise a new tensor of that shape. Layers use it to allocate
     /// their outputs once per batch size and reuse them after that.

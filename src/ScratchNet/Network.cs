@@ -25,6 +25,8 @@ public sealed class Network
     private readonly Parameter[] _parameters;
     private readonly Lock _inference = new();
     private Tensor? _single;
+    private Tensor? _inputView;
+    private Tensor? _inputViewSource;
 
     /// <summary>
     /// Builds a network from layers, taking the input shape from the first layer (a <see cref="Dense"/>
@@ -156,7 +158,7 @@ public sealed class Network
             throw new ArgumentException($"The network takes samples of shape {Tensor.FormatShape(_inputShape)}, but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
         }
 
-        Tensor a = input;
+        Tensor a = ShapedInput(input);
         foreach (Layer layer in _layers)
         {
             a = layer.Forward(a, training);
@@ -174,10 +176,7 @@ public sealed class Network
     internal Tensor Backward(Tensor outputGradient, bool inputGradientNeeded)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
-        if (_layers[0] is Dense first)
-        {
-            first.ComputeInputGradient = inputGradientNeeded;
-        }
+        _layers[0].InputGradientNeeded = inputGradientNeeded;
 
         Tensor delta = outputGradient;
         for (int i = _layers.Length - 1; i >= 0; i--)
@@ -268,6 +267,24 @@ public sealed class Network
 
             return new Evaluation(data.Count, correct, cost is null ? null : costSum / data.Count);
         }
+    }
+
+    /// <summary>The input seen as <c>[N, ..InputShape]</c> (e.g. MNIST rows [N, 784] as images [N, 28, 28, 1]), without copying.</summary>
+    private Tensor ShapedInput(Tensor input)
+    {
+        if (input.Rank == _inputShape.Length + 1 && input.Shape[1..].SequenceEqual(_inputShape))
+        {
+            return input;
+        }
+
+        if (_inputView is { } view && ReferenceEquals(_inputViewSource, input))
+        {
+            return view;
+        }
+
+        _inputViewSource = input;
+        _inputView = input.Reshape([input.BatchSize, .. _inputShape]);
+        return _inputView;
     }
 
     private static int[] FirstInputShape(Layer[] layers)

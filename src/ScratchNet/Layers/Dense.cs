@@ -59,13 +59,6 @@ public sealed class Dense : Layer
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
-    /// <summary>
-    /// When <see langword="false"/>, <see cref="Backward"/> skips ∂C/∂A (a third of the work) and returns
-    /// an unspecified tensor. The network turns it off for its first layer during training, where
-    /// nothing consumes that gradient.
-    /// </summary>
-    internal bool ComputeInputGradient { get; set; } = true;
-
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape)
     {
@@ -118,7 +111,7 @@ public sealed class Dense : Layer
 
         // ∂C/∂aⱼ = Σᵢ wᵢⱼ·δᵢ
         _inputGradient = Reuse(_inputGradient, n, input.Shape[1..]);
-        if (ComputeInputGradient)
+        if (InputGradientNeeded)
         {
             Gemm.Multiply(delta, Weights.Value.Span, _inputGradient.Span, n, Inputs, Outputs);
         }

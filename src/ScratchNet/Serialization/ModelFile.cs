@@ -4,7 +4,7 @@ using System.Text;
 namespace ScratchNet.Serialization;
 
 /// <summary>
-/// Reads and writes the ScratchNet model format, version 1 (described in docs/model-format.md):
+/// Reads and writes the ScratchNet model format, version 2 (described in docs/model-format.md):
 /// <code>
 /// "SCNN"                 4 bytes, the magic
 /// version                int32 (1)
@@ -13,6 +13,7 @@ namespace ScratchNet.Serialization;
 /// per layer:  type       int32 length + UTF-8 name ("Dense", "Sigmoid")
 ///             config     int32 count + int32 × count (Dense: inputs, outputs)
 ///             parameters int32 count; per parameter: int32 rank, int32 × rank dims, float32 × product
+///             state      (version 2 on) int32 count; per tensor: as a parameter (batch-norm running statistics)
 /// "END."                 4 bytes, so a file cut at a layer boundary is still caught
 /// </code>
 /// All numbers little-endian.
@@ -20,7 +21,7 @@ namespace ScratchNet.Serialization;
 internal static class ModelFile
 {
     /// <summary>The newest format version this library writes and reads.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private static ReadOnlySpan<byte> Magic => "SCNN"u8;
 
@@ -66,11 +67,14 @@ internal static class ModelFile
             writer.Write(layer.Parameters.Count);
             foreach (Parameter parameter in layer.Parameters)
             {
-                WriteInts(writer, parameter.Value.Shape.ToArray());
-                foreach (float value in parameter.Value.Span)
-                {
-                    writer.Write(value);
-                }
+                WriteTensor(writer, parameter.Value);
+            }
+
+            Tensor[] state = codecs[i].State(layer);
+            writer.Write(state.Length);
+            foreach (Tensor tensor in state)
+            {
+                WriteTensor(writer, tensor);
             }
         }
 
@@ -107,7 +111,7 @@ internal static class ModelFile
         }
 
         var layers = new Layer[layerCount];
-        var weights = new List<(Parameter Parameter, float[] Values)>();
+        var weights = new List<(Tensor Target, float[] Values)>();
         for (int i = 0; i < layerCount; i++)
         {
             long typeOffset = reader.Offset;
@@ -124,16 +128,23 @@ internal static class ModelFile
 
             foreach (Parameter parameter in parameters)
             {
-                long shapeOffset = reader.Offset;
-                int[] shape = reader.Ints($"the shape of {parameter.Name} in layer {i}", max: 8);
-                if (!parameter.Value.HasShape(shape))
+                weights.Add((parameter.Value, ReadTensor(reader, parameter.Value, $"{parameter.Name} of layer {i} ({layers[i].Name})")));
+            }
+
+            // Version 1 files have no state section; their layers had no state.
+            if (version >= 2)
+            {
+                Tensor[] state = LayerCodec.For(layers[i]).State(layers[i]);
+                int stateCount = reader.Int32($"the state count of layer {i}");
+                if (stateCount != state.Length)
                 {
-                    throw reader.Error(shapeOffset, $"{parameter.Name} of layer {i} ({layers[i].Name}) has shape {Tensor.FormatShape(shape)} in the file but the layer needs {Tensor.FormatShape(parameter.Value.Shape)}");
+                    throw reader.Error(reader.Offset - 4, $"layer {i} ({layers[i].Name}) has {stateCount} state tensors in the file but needs {state.Length}");
                 }
 
-                float[] values = new float[parameter.Value.Length];
-                reader.Floats(values, $"the values of {parameter.Name} in layer {i}");
-                weights.Add((parameter, values));
+                for (int t = 0; t < state.Length; t++)
+                {
+                    weights.Add((state[t], ReadTensor(reader, state[t], $"state tensor {t} of layer {i} ({layers[i].Name})")));
+                }
             }
         }
 
@@ -154,12 +165,36 @@ internal static class ModelFile
             throw new InvalidDataException($"Cannot load the model from {source}: its layers do not fit together: {e.Message}", e);
         }
 
-        foreach ((Parameter parameter, float[] values) in weights)
+        foreach ((Tensor target, float[] values) in weights)
         {
-            values.CopyTo(parameter.Value.Span);
+            values.CopyTo(target.Span);
         }
 
         return network;
+    }
+
+    private static void WriteTensor(BinaryWriter writer, Tensor tensor)
+    {
+        WriteInts(writer, tensor.Shape.ToArray());
+        foreach (float value in tensor.Span)
+        {
+            writer.Write(value);
+        }
+    }
+
+    /// <summary>Reads a tensor's shape and values, checking the shape against the tensor it will fill.</summary>
+    private static float[] ReadTensor(ModelReader reader, Tensor like, string what)
+    {
+        long shapeOffset = reader.Offset;
+        int[] shape = reader.Ints($"the shape of {what}", max: 8);
+        if (!like.HasShape(shape))
+        {
+            throw reader.Error(shapeOffset, $"{what} has shape {Tensor.FormatShape(shape)} in the file but the layer needs {Tensor.FormatShape(like.Shape)}");
+        }
+
+        float[] values = new float[like.Length];
+        reader.Floats(values, $"the values of {what}");
+        return values;
     }
 
     private static void WriteInts(BinaryWriter writer, int[] values)

@@ -81,12 +81,12 @@ public sealed class ModelFileTests : IDisposable
         string path = Path.Combine(_folder, "future.scnn");
         TestNetworks.Seed().Save(path);
         byte[] bytes = File.ReadAllBytes(path);
-        bytes[4] = 2;
+        bytes[4] = 3;
         File.WriteAllBytes(path, bytes);
 
         var error = Assert.Throws<InvalidDataException>(() => Network.Load(path));
 
-        Assert.Equal($"Cannot load the model from {path}: it is format version 2, newer than this library reads (1); update ScratchNet (at byte offset 4).", error.Message);
+        Assert.Equal($"Cannot load the model from {path}: it is format version 3, newer than this library reads (2); update ScratchNet (at byte offset 4).", error.Message);
     }
 
     [Fact]
@@ -113,6 +113,31 @@ public sealed class ModelFileTests : IDisposable
 
         Assert.Equal(["Dense(3→2)", "Sigmoid"], network.Layers.Select(l => l.Name));
         Assert.Equal([1, 2, 3, 4, 5, 6, 0.5f, -0.5f], network.Parameters.SelectMany(p => p.Value.Span.ToArray()));
+    }
+
+    [Fact]
+    public void A_convolutional_network_with_batch_norm_round_trips_bit_for_bit_with_its_running_statistics()
+    {
+        var network = new Network(
+            [6, 6, 2],
+            new Conv2D(2, 3, 3, stride: 1, padding: 1), new BatchNorm(3), new Sigmoid(), new MaxPool2D(2),
+            new Dropout(0.25f), new Flatten(), new Dense(27, 4), new Sigmoid());
+        network.Initialize(5);
+        var trainer = new Trainer(network, new QuadraticCost(), new Sgd(0.5f));
+        trainer.TrainBatch(TestNetworks.Random(1, 0, 1, 8, 72), TestNetworks.OneHot(1, 8, 4)); // moves the running statistics
+        string path = Path.Combine(_folder, "conv.scnn");
+
+        network.Save(path);
+        Network loaded = Network.Load(path);
+
+        Assert.Equal(network.Layers.Select(l => l.Name), loaded.Layers.Select(l => l.Name));
+        Assert.Equal(TestNetworks.WeightBits(network), TestNetworks.WeightBits(loaded));
+        var norm = (BatchNorm)loaded.Layers[1];
+        Assert.Equal(((BatchNorm)network.Layers[1]).RunningMean.Span.ToArray(), norm.RunningMean.Span.ToArray());
+        Assert.Equal(((BatchNorm)network.Layers[1]).RunningVariance.Span.ToArray(), norm.RunningVariance.Span.ToArray());
+        Assert.NotEqual(0f, norm.RunningMean[0]);
+        Tensor x = TestNetworks.Random(2, 0, 1, 3, 72);
+        Assert.Equal(network.Predict(x).Span.ToArray(), loaded.Predict(x).Span.ToArray());
     }
 
     /// <summary>A custom layer the model format does not know.</summary>

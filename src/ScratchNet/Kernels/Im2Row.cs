@@ -1,0 +1,101 @@
+namespace ScratchNet.Kernels;
+
+/// <summary>The sizes of one convolution: input H×W×C, a k×k filter, stride s, padding p, and what follows from them.</summary>
+internal readonly record struct Geometry(int Height, int Width, int Channels, int Kernel, int Stride, int Padding)
+{
+    public int OutHeight => ((Height + (2 * Padding) - Kernel) / Stride) + 1;
+
+    public int OutWidth => ((Width + (2 * Padding) - Kernel) / Stride) + 1;
+
+    /// <summary>The values one output pixel sees: k·k·C.</summary>
+    public int Patch => Kernel * Kernel * Channels;
+}
+
+/// <summary>
+/// Turns a convolution into a matrix product. <see cref="Gather"/> copies, for every output pixel, the
+/// k×k×C input values its filter sees into one row (zeros outside the image); <see cref="Scatter"/> is its
+/// transpose, adding each row's gradient back onto the pixels it came from. Images are channels-last.
+/// </summary>
+internal static class Im2Row
+{
+    /// <summary>rows[(n, y, x), (u, v, c)] = a[n, y·s + u − p, x·s + v − p, c], or 0 outside the image.</summary>
+    public static void Gather(ReadOnlySpan<float> images, Span<float> rows, Geometry g)
+    {
+        int imageSize = g.Height * g.Width * g.Channels;
+        int n = images.Length / imageSize;
+        int row = 0;
+        for (int sample = 0; sample < n; sample++)
+        {
+            ReadOnlySpan<float> image = images.Slice(sample * imageSize, imageSize);
+            for (int y = 0; y < g.OutHeight; y++)
+            {
+                for (int x = 0; x < g.OutWidth; x++, row++)
+                {
+                    Span<float> patch = rows.Slice(row * g.Patch, g.Patch);
+                    for (int u = 0; u < g.Kernel; u++)
+                    {
+                        int iy = (y * g.Stride) + u - g.Padding;
+                        Span<float> line = patch.Slice(u * g.Kernel * g.Channels, g.Kernel * g.Channels);
+                        if ((uint)iy >= (uint)g.Height)
+                        {
+                            line.Clear();
+                            continue;
+                        }
+
+                        // Columns v in [first, last) fall inside the image; the others read padding zeros.
+                        int ix = (x * g.Stride) - g.Padding;
+                        int first = Math.Max(0, -ix), last = Math.Min(g.Kernel, g.Width - ix);
+                        if (first > 0 || last < g.Kernel)
+                        {
+                            line.Clear();
+                        }
+
+                        if (last > first)
+                        {
+                            image.Slice(((iy * g.Width) + ix + first) * g.Channels, (last - first) * g.Channels).CopyTo(line[(first * g.Channels)..]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>gradient[n, iy, ix, c] = Σ of rowGradient over every (output pixel, u, v) that read that input value.</summary>
+    public static void Scatter(ReadOnlySpan<float> rowGradient, Span<float> gradient, Geometry g)
+    {
+        gradient.Clear();
+        int imageSize = g.Height * g.Width * g.Channels;
+        int n = gradient.Length / imageSize;
+        int row = 0;
+        for (int sample = 0; sample < n; sample++)
+        {
+            Span<float> image = gradient.Slice(sample * imageSize, imageSize);
+            for (int y = 0; y < g.OutHeight; y++)
+            {
+                for (int x = 0; x < g.OutWidth; x++, row++)
+                {
+                    ReadOnlySpan<float> patch = rowGradient.Slice(row * g.Patch, g.Patch);
+                    for (int u = 0; u < g.Kernel; u++)
+                    {
+                        int iy = (y * g.Stride) + u - g.Padding;
+                        if ((uint)iy >= (uint)g.Height)
+                        {
+                            continue;
+                        }
+
+                        int ix = (x * g.Stride) - g.Padding;
+                        int first = Math.Max(0, -ix), last = Math.Min(g.Kernel, g.Width - ix);
+                        if (last > first)
+                        {
+                            int count = (last - first) * g.Channels;
+                            VectorMath.Axpy(
+                                1f,
+                                patch.Slice(((u * g.Kernel) + first) * g.Channels, count),
+                                image.Slice(((iy * g.Width) + ix + first) * g.Channels, count));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

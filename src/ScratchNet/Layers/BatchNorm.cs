@@ -1,0 +1,228 @@
+namespace ScratchNet;
+
+/// <summary>
+/// Batch normalisation over the last dimension: the features of a dense layer's output <c>[N, F]</c>, or
+/// the channels of channels-last images <c>[N, H, W, C]</c> (statistics over every n, y, x). With R values
+/// per feature in the minibatch:
+/// <code>
+/// forward (training):  μ = (1/R) Σ z          σ² = (1/R) Σ (z − μ)²
+///                      ẑ = (z − μ) / √(σ² + ε)          a = γ·ẑ + β
+///                      running μ, σ² ← (1 − m)·running + m·(μ, σ²·R/(R − 1))
+/// forward (inference): ẑ uses the running μ and σ² instead of the batch's
+/// backward:            ∂C/∂β = Σ ∂C/∂a      ∂C/∂γ = Σ ∂C/∂a·ẑ
+///                      ∂C/∂z = γ/(R·√(σ² + ε)) · (R·∂C/∂a − ∂C/∂β − ẑ·∂C/∂γ)
+/// </code>
+/// </summary>
+public sealed class BatchNorm : Layer
+{
+    private readonly Parameter[] _parameters;
+    private readonly float[] _inverseDeviation;
+    private Tensor? _normalized;
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+
+    /// <summary>Creates a batch-normalisation layer.</summary>
+    /// <param name="features">The size of the last dimension (features or channels).</param>
+    /// <param name="momentum">m, how fast the running statistics follow the batches, in (0, 1].</param>
+    /// <param name="epsilon">ε, added to σ² so that a constant feature does not divide by zero.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public BatchNorm(int features, float momentum = 0.1f, float epsilon = 1e-5f)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
+        if (!(momentum > 0f && momentum <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "The momentum must be in (0, 1].");
+        }
+
+        if (!(epsilon > 0f) || !float.IsFinite(epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be a positive finite number.");
+        }
+
+        Features = features;
+        Momentum = momentum;
+        Epsilon = epsilon;
+        Scale = new Parameter("γ", new Tensor(features), new Tensor(features));
+        Shift = new Parameter("β", new Tensor(features), new Tensor(features));
+        RunningMean = new Tensor(features);
+        RunningVariance = new Tensor(features);
+        _inverseDeviation = new float[features];
+        _parameters = [Scale, Shift];
+        Initialize(new Random(0));
+    }
+
+    /// <summary>The size of the last dimension.</summary>
+    public int Features { get; }
+
+    /// <summary>m, the momentum of the running statistics.</summary>
+    public float Momentum { get; }
+
+    /// <summary>ε.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>γ, shape [features], with ∂C/∂γ; starts at 1.</summary>
+    public Parameter Scale { get; }
+
+    /// <summary>β, shape [features], with ∂C/∂β; starts at 0.</summary>
+    public Parameter Shift { get; }
+
+    /// <summary>The running mean used at inference (saved with the model).</summary>
+    public Tensor RunningMean { get; }
+
+    /// <summary>The running variance used at inference (saved with the model).</summary>
+    public Tensor RunningVariance { get; }
+
+    /// <inheritdoc />
+    public override string Name => $"BatchNorm({Features})";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <inheritdoc />
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape)
+    {
+        if (inputShape.Length == 0 || inputShape[^1] != Features)
+        {
+            throw new ArgumentException($"{Name} normalises a last dimension of {Features}, but the input shape is {Tensor.FormatShape(inputShape)}.", nameof(inputShape));
+        }
+
+        return inputShape.ToArray();
+    }
+
+    /// <inheritdoc />
+    public override void Initialize(Random random)
+    {
+        Scale.Value.Span.Fill(1f);
+        Shift.Value.Span.Clear();
+        RunningMean.Span.Clear();
+        RunningVariance.Span.Fill(1f);
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Dimension(input.Rank - 1) != Features || input.Rank < 2)
+        {
+            throw new ArgumentException($"{Name} normalises a last dimension of {Features}, but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        }
+
+        int f = Features;
+        int rows = input.Length / f;
+        _output = Reuse(_output, input.BatchSize, input.Shape[1..]);
+        _normalized = Reuse(_normalized, input.BatchSize, input.Shape[1..]);
+        ReadOnlySpan<float> z = input.Span;
+        Span<float> mean = stackalloc float[f];
+        Span<float> variance = stackalloc float[f];
+        if (training)
+        {
+            BatchStatistics(z, rows, mean, variance);
+            Span<float> runningMean = RunningMean.Span, runningVariance = RunningVariance.Span;
+            float unbiased = rows > 1 ? rows / (rows - 1f) : 1f;
+            for (int c = 0; c < f; c++)
+            {
+                runningMean[c] = ((1f - Momentum) * runningMean[c]) + (Momentum * mean[c]);
+                runningVariance[c] = ((1f - Momentum) * runningVariance[c]) + (Momentum * variance[c] * unbiased);
+            }
+        }
+        else
+        {
+            RunningMean.Span.CopyTo(mean);
+            RunningVariance.Span.CopyTo(variance);
+        }
+
+        for (int c = 0; c < f; c++)
+        {
+            _inverseDeviation[c] = 1f / MathF.Sqrt(variance[c] + Epsilon);
+        }
+
+        ReadOnlySpan<float> gamma = Scale.Value.Span, beta = Shift.Value.Span;
+        Span<float> zHat = _normalized.Span, a = _output.Span;
+        for (int r = 0, i = 0; r < rows; r++)
+        {
+            for (int c = 0; c < f; c++, i++)
+            {
+                zHat[i] = (z[i] - mean[c]) * _inverseDeviation[c];
+                a[i] = (gamma[c] * zHat[i]) + beta[c];
+            }
+        }
+
+        return _output;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        EnsureBackwardMatches(_output, outputGradient);
+        int f = Features;
+        int rows = outputGradient.Length / f;
+        ReadOnlySpan<float> da = outputGradient.Span, zHat = _normalized!.Span, gamma = Scale.Value.Span;
+        Span<float> dGamma = Scale.Gradient.Span, dBeta = Shift.Gradient.Span;
+        Span<double> sumDa = stackalloc double[f];
+        Span<double> sumDaZHat = stackalloc double[f];
+        sumDa.Clear();
+        sumDaZHat.Clear();
+        for (int r = 0, i = 0; r < rows; r++)
+        {
+            for (int c = 0; c < f; c++, i++)
+            {
+                sumDa[c] += da[i];
+                sumDaZHat[c] += da[i] * zHat[i];
+            }
+        }
+
+        for (int c = 0; c < f; c++)
+        {
+            dBeta[c] = (float)sumDa[c];
+            dGamma[c] = (float)sumDaZHat[c];
+        }
+
+        _inputGradient = Reuse(_inputGradient, outputGradient.BatchSize, outputGradient.Shape[1..]);
+        Span<float> dz = _inputGradient.Span;
+        for (int r = 0, i = 0; r < rows; r++)
+        {
+            for (int c = 0; c < f; c++, i++)
+            {
+                float scale = gamma[c] * _inverseDeviation[c] / rows;
+                dz[i] = scale * ((rows * da[i]) - dBeta[c] - (zHat[i] * dGamma[c]));
+            }
+        }
+
+        return _inputGradient;
+    }
+
+    /// <summary>μ and σ² of each feature over the rows, summed in double so that large batches stay exact.</summary>
+    private void BatchStatistics(ReadOnlySpan<float> z, int rows, Span<float> mean, Span<float> variance)
+    {
+        int f = Features;
+        Span<double> sum = stackalloc double[f];
+        sum.Clear();
+        for (int r = 0, i = 0; r < rows; r++)
+        {
+            for (int c = 0; c < f; c++, i++)
+            {
+                sum[c] += z[i];
+            }
+        }
+
+        for (int c = 0; c < f; c++)
+        {
+            mean[c] = (float)(sum[c] / rows);
+        }
+
+        sum.Clear();
+        for (int r = 0, i = 0; r < rows; r++)
+        {
+            for (int c = 0; c < f; c++, i++)
+            {
+                double d = z[i] - mean[c];
+                sum[c] += d * d;
+            }
+        }
+
+        for (int c = 0; c < f; c++)
+        {
+            variance[c] = (float)(sum[c] / rows);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using ScratchNet.Kernels;
+
+namespace ScratchNet;
+
+/// <summary>
+/// A 2-D convolution over images stored channels-last, <c>[N, H, W, C]</c>: F filters of size k×k slide
+/// over the image with stride s and zero padding p; each filter sees all C channels.
+/// <code>
+/// forward:   z[n, y, x, f] = b[f] + Σ_{u,v,c} W[f, u, v, c] · a[n, y·s + u − p, x·s + v − p, c]   (a = 0 outside the image)
+///            as a matrix product: R = im2row(a), one row per output pixel holding the k×k×C values it sees,
+///            Z = R·Wᵀ + b                                         (W is [F, k·k·C])
+/// backward:  Δ = ∂C/∂Z (given)
+///            ∂C/∂W = Δᵀ·R          ∂C/∂b[f] = Σ over n, y, x of Δ[n, y, x, f]
+///            ∂C/∂R = Δ·W,  then ∂C/∂a = row2im(∂C/∂R): each pixel sums the gradients of every patch that saw it
+/// </code>
+/// Output size: H' = (H + 2p − k)/s + 1, W' likewise.
+/// </summary>
+public sealed class Conv2D : Layer
+{
+    private readonly Initializer _initializer;
+    private readonly Parameter[] _parameters;
+    private Geometry _geometry;
+    private Tensor? _input;
+    private Tensor? _rows;
+    private Tensor? _rowGradient;
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+
+    /// <summary>Creates a convolution layer.</summary>
+    /// <param name="inputChannels">C, the channels of the input (1 for MNIST).</param>
+    /// <param name="filters">F, the number of filters and so of output channels.</param>
+    /// <param name="kernelSize">k, the side of each square filter.</param>
+    /// <param name="stride">s, the step between two positions of a filter.</param>
+    /// <param name="padding">p, the zeros added on every side of the image.</param>
+    /// <param name="initializer">How W and b start; <see cref="Initializer.GlorotUniform"/> if omitted.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range.</exception>
+    public Conv2D(int inputChannels, int filters, int kernelSize, int stride = 1, int padding = 0, Initializer? initializer = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(filters, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(padding, kernelSize);
+        InputChannels = inputChannels;
+        Filters = filters;
+        KernelSize = kernelSize;
+        Stride = stride;
+        Padding = padding;
+        _initializer = initializer ?? Initializer.GlorotUniform;
+        int patch = kernelSize * kernelSize * inputChannels;
+        Weights = new Parameter("W", new Tensor(filters, patch), new Tensor(filters, patch));
+        Biases = new Parameter("b", new Tensor(filters), new Tensor(filters));
+        _parameters = [Weights, Biases];
+    }
+
+    /// <summary>C, the input channels.</summary>
+    public int InputChannels { get; }
+
+    /// <summary>F, the filters (output channels).</summary>
+    public int Filters { get; }
+
+    /// <summary>k, the side of a filter.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>s, the stride.</summary>
+    public int Stride { get; }
+
+    /// <summary>p, the zero padding on each side.</summary>
+    public int Padding { get; }
+
+    /// <summary>W, shape [F, k·k·C], each row a filter ordered (row u, column v, channel c), with ∂C/∂W.</summary>
+    public Parameter Weights { get; }
+
+    /// <summary>b, shape [F], with ∂C/∂b.</summary>
+    public Parameter Biases { get; }
+
+    /// <inheritdoc />
+    public override string Name => $"Conv2D({InputChannels}→{Filters}, {KernelSize}×{KernelSize}" + (Stride != 1 ? $", stride {Stride}" : string.Empty) + (Padding != 0 ? $", pad {Padding}" : string.Empty) + ")";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <inheritdoc />
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape)
+    {
+        Geometry g = Measure(inputShape);
+        return [g.OutHeight, g.OutWidth, Filters];
+    }
+
+    /// <inheritdoc />
+    public override void Initialize(Random random) =>
+        _initializer.Initialize(Weights.Value.Span, Biases.Value.Span, KernelSize * KernelSize * InputChannels, KernelSize * KernelSize * Filters, random);
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 4)
+        {
+            throw new ArgumentException($"{Name} takes images [N, H, W, C], but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        }
+
+        _geometry = Measure(input.Shape[1..]);
+        Geometry g = _geometry;
+        int n = input.BatchSize;
+        int pixels = n * g.OutHeight * g.OutWidth;
+        _input = input;
+        _rows = Reuse(_rows, pixels, [g.Patch]);
+        _output = Reuse(_output, n, [g.OutHeight, g.OutWidth, Filters]);
+        Im2Row.Gather(input.Span, _rows.Span, g);
+        Gemm.MultiplyTransposedAddBias(_rows.Span, Weights.Value.Span, Biases.Value.Span, _output.Span, pixels, g.Patch, Filters);
+        return _output;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        EnsureBackwardMatches(_output, outputGradient);
+        Geometry g = _geometry;
+        int pixels = _rows!.BatchSize;
+        ReadOnlySpan<float> delta = outputGradient.Span;
+
+        // ∂C/∂W = Δᵀ·R
+        Gemm.TransposedMultiply(delta, _rows.Span, Weights.Gradient.Span, pixels, g.Patch, Filters);
+
+        // ∂C/∂b[f] = Σ Δ[·, f]
+        Span<float> biasGradient = Biases.Gradient.Span;
+        delta[..Filters].CopyTo(biasGradient);
+        for (int r = 1; r < pixels; r++)
+        {
+            VectorMath.Axpy(1f, delta.Slice(r * Filters, Filters), biasGradient);
+        }
+
+        // ∂C/∂a = row2im(Δ·W)
+        _inputGradient = Reuse(_inputGradient, _input!.BatchSize, _input.Shape[1..]);
+        if (InputGradientNeeded)
+        {
+            _rowGradient = Reuse(_rowGradient, pixels, [g.Patch]);
+            Gemm.Multiply(delta, Weights.Value.Span, _rowGradient.Span, pixels, g.Patch, Filters);
+            Im2Row.Scatter(_rowGradient.Span, _inputGradient.Span, g);
+        }
+
+        return _inputGradient;
+    }
+
+    private Geometry Measure(ReadOnlySpan<int> inputShape)
+    {
+        if (inputShape.Length != 3 || inputShape[2] != InputChannels)
+        {
+            throw new ArgumentException($"{Name} takes images of shape [H, W, {InputChannels}], not {Tensor.FormatShape(inputShape)}.", nameof(inputShape));
+        }
+
+        int height = inputShape[0], width = inputShape[1];
+        if (height + (2 * Padding) < KernelSize || width + (2 * Padding) < KernelSize)
+        {
+            throw new ArgumentException($"{Name} cannot fit a {KernelSize}×{KernelSize} filter in a padded {height}×{width} image.", nameof(inputShape));
+        }
+
+        return new Geometry(height, width, InputChannels, KernelSize, Stride, Padding);
+    }
+}

@@ -1,0 +1,99 @@
+namespace ScratchNet;
+
+/// <summary>
+/// Inverted dropout: in training, each value is kept with probability 1 − r and scaled up so its
+/// expected value does not change; at inference the layer passes values through untouched.
+/// <code>
+/// training:   m = 1/(1 − r) with probability 1 − r, else 0 (drawn afresh for every value and batch)
+///             a = z ⊙ m          ∂C/∂z = ∂C/∂a ⊙ m
+/// inference:  a = z
+/// </code>
+/// The masks come from a generator seeded when the network is initialized, so training stays
+/// reproducible.
+/// </summary>
+public sealed class Dropout : Layer
+{
+    private Random _random = new(0);
+    private float[] _mask = [];
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+    private bool _lastWasTraining;
+
+    /// <summary>Creates a dropout layer.</summary>
+    /// <param name="rate">r, the probability of dropping a value, in [0, 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is outside [0, 1).</exception>
+    public Dropout(float rate)
+    {
+        if (!(rate >= 0f && rate < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1).");
+        }
+
+        Rate = rate;
+    }
+
+    /// <summary>r, the probability of dropping a value.</summary>
+    public float Rate { get; }
+
+    /// <inheritdoc />
+    public override string Name => FormattableString.Invariant($"Dropout({Rate})");
+
+    /// <inheritdoc />
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
+
+    /// <inheritdoc />
+    public override void Initialize(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        _random = new Random(random.Next());
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _lastWasTraining = training;
+        if (!training || Rate == 0f)
+        {
+            _output = input;
+            return input;
+        }
+
+        _output = Reuse(_output == input ? null : _output, input.BatchSize, input.Shape[1..]);
+        if (_mask.Length != input.Length)
+        {
+            _mask = new float[input.Length];
+        }
+
+        float keep = 1f / (1f - Rate);
+        ReadOnlySpan<float> z = input.Span;
+        Span<float> a = _output.Span;
+        for (int i = 0; i < z.Length; i++)
+        {
+            _mask[i] = _random.NextSingle() >= Rate ? keep : 0f;
+            a[i] = z[i] * _mask[i];
+        }
+
+        return _output;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        EnsureBackwardMatches(_output, outputGradient);
+        if (!_lastWasTraining || Rate == 0f)
+        {
+            return outputGradient;
+        }
+
+        _inputGradient = Reuse(_inputGradient, outputGradient.BatchSize, outputGradient.Shape[1..]);
+        ReadOnlySpan<float> da = outputGradient.Span;
+        Span<float> dz = _inputGradient.Span;
+        for (int i = 0; i < da.Length; i++)
+        {
+            dz[i] = da[i] * _mask[i];
+        }
+
+        return _inputGradient;
+    }
+}

@@ -1,0 +1,120 @@
+namespace ScratchNet;
+
+/// <summary>
+/// Max pooling over channels-last images <c>[N, H, W, C]</c>: each output is the largest value of a
+/// size×size window, channel by channel.
+/// <code>
+/// forward:   a[n, y, x, c] = max over u, v &lt; size of z[n, y·s + u, x·s + v, c]
+/// backward:  ∂C/∂z = ∂C/∂a at the position that held the maximum (the first, on a tie), 0 elsewhere
+/// </code>
+/// Rows and columns that do not fill a whole window at the bottom and right edges are dropped.
+/// </summary>
+public sealed class MaxPool2D : Layer
+{
+    private int[] _argMax = [];
+    private Tensor? _input;
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+
+    /// <summary>Creates a max-pooling layer.</summary>
+    /// <param name="size">The side of the window (2 halves the image).</param>
+    /// <param name="stride">The step between windows; the window size if omitted.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public MaxPool2D(int size = 2, int? stride = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        Size = size;
+        Stride = stride ?? size;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Stride, 1, nameof(stride));
+    }
+
+    /// <summary>The side of the window.</summary>
+    public int Size { get; }
+
+    /// <summary>The step between windows.</summary>
+    public int Stride { get; }
+
+    /// <inheritdoc />
+    public override string Name => Stride == Size ? $"MaxPool2D({Size}×{Size})" : $"MaxPool2D({Size}×{Size}, stride {Stride})";
+
+    /// <inheritdoc />
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape)
+    {
+        if (inputShape.Length != 3 || inputShape[0] < Size || inputShape[1] < Size)
+        {
+            throw new ArgumentException($"{Name} takes images [H, W, C] of at least {Size}×{Size}, not {Tensor.FormatShape(inputShape)}.", nameof(inputShape));
+        }
+
+        return [((inputShape[0] - Size) / Stride) + 1, ((inputShape[1] - Size) / Stride) + 1, inputShape[2]];
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 4)
+        {
+            throw new ArgumentException($"{Name} takes images [N, H, W, C], but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        }
+
+        int[] shape = OutputShape(input.Shape[1..]);
+        int height = input.Dimension(1), width = input.Dimension(2), channels = input.Dimension(3);
+        int outHeight = shape[0], outWidth = shape[1];
+        _input = input;
+        _output = Reuse(_output, input.BatchSize, shape);
+        if (_argMax.Length != _output.Length)
+        {
+            _argMax = new int[_output.Length];
+        }
+
+        ReadOnlySpan<float> z = input.Span;
+        Span<float> a = _output.Span;
+        int o = 0;
+        for (int n = 0; n < input.BatchSize; n++)
+        {
+            int image = n * height * width * channels;
+            for (int y = 0; y < outHeight; y++)
+            {
+                for (int x = 0; x < outWidth; x++)
+                {
+                    for (int c = 0; c < channels; c++, o++)
+                    {
+                        int best = image + ((((y * Stride) * width) + (x * Stride)) * channels) + c;
+                        for (int u = 0; u < Size; u++)
+                        {
+                            for (int v = 0; v < Size; v++)
+                            {
+                                int i = image + (((((y * Stride) + u) * width) + (x * Stride) + v) * channels) + c;
+                                if (z[i] > z[best])
+                                {
+                                    best = i;
+                                }
+                            }
+                        }
+
+                        a[o] = z[best];
+                        _argMax[o] = best;
+                    }
+                }
+            }
+        }
+
+        return _output;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        EnsureBackwardMatches(_output, outputGradient);
+        _inputGradient = Reuse(_inputGradient, _input!.BatchSize, _input.Shape[1..]);
+        Span<float> dz = _inputGradient.Span;
+        dz.Clear();
+        ReadOnlySpan<float> da = outputGradient.Span;
+        for (int o = 0; o < da.Length; o++)
+        {
+            dz[_argMax[o]] += da[o];
+        }
+
+        return _inputGradient;
+    }
+}
