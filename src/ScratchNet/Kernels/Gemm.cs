@@ -24,6 +24,9 @@ internal static unsafe class Gemm
     /// <summary>Below this many multiply-adds a product runs on one core: splitting would cost more than it saves.</summary>
     private const long ParallelThreshold = 4_000_000;
 
+    /// <summary>Rows of A per block of the weight gradient: 256 rows of a 3×3×32 patch are 288 KB, within L2.</summary>
+    private const int RowBlock = 256;
+
     private static bool Blocked => Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
     /// <summary>Forward: Z = A·Wᵀ + b, that is Z[r, j] = b[j] + Σₖ W[j, k]·A[r, k].</summary>
@@ -46,6 +49,23 @@ internal static unsafe class Gemm
     public static void TransposedMultiply(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> g, int n, int k, int m)
     {
         CheckLengths(delta.Length, n * m, a.Length, n * k, g.Length, m * k);
+        if (k < 2 * Width && m >= 2 * Width && Blocked && k * m <= 4096)
+        {
+            // Few columns (a first convolution sees k = 9 values per pixel) but many neurons: vectorise over
+            // the neurons instead, Gᵀ = Aᵀ·Δ, then transpose the small result.
+            Span<float> transposed = stackalloc float[k * m];
+            TransposedMultiply(a, delta, transposed, n, m, k);
+            for (int c = 0; c < k; c++)
+            {
+                for (int j = 0; j < m; j++)
+                {
+                    g[(j * k) + c] = transposed[(c * m) + j];
+                }
+            }
+
+            return;
+        }
+
         fixed (float* pd = delta, pa = a, pg = g)
         {
             var job = new Job(pa, null, pd, pg, n, k, m);
@@ -110,20 +130,32 @@ internal static unsafe class Gemm
         int c = 0;
         if (Blocked)
         {
-            // Columns of G in slabs of two vectors; each slab of A is read once per group of 4 neurons.
-            for (; c + (2 * Width) <= k; c += 2 * Width)
+            // Columns of G in slabs of two vectors, rows of A in blocks that stay in cache while every group
+            // of 4 neurons reads them. Each block continues the sums the previous one left in G, so the
+            // order of the multiply-adds is the same as without blocking.
+            int slabs = k / (2 * Width) * (2 * Width);
+            for (int r0 = 0; r0 < n; r0 += RowBlock)
             {
-                int j = from;
-                for (; j + 4 <= to; j += 4)
+                int rows = Math.Min(RowBlock, n - r0);
+                bool first = r0 == 0;
+                float* aBlock = a + (r0 * k);
+                float* dBlock = delta + (r0 * m);
+                for (c = 0; c < slabs; c += 2 * Width)
                 {
-                    OuterBlock4x16(delta + j, a + c, g + (j * k) + c, n, k, m);
-                }
+                    int j = from;
+                    for (; j + 4 <= to; j += 4)
+                    {
+                        OuterBlock4x16(dBlock + j, aBlock + c, g + (j * k) + c, rows, k, m, first);
+                    }
 
-                for (; j < to; j++)
-                {
-                    OuterBlock1x16(delta + j, a + c, g + (j * k) + c, n, k, m);
+                    for (; j < to; j++)
+                    {
+                        OuterBlock1x16(dBlock + j, aBlock + c, g + (j * k) + c, rows, k, m, first);
+                    }
                 }
             }
+
+            c = slabs;
         }
 
         // The remaining columns (fewer than 16), one at a time.
@@ -150,19 +182,26 @@ internal static unsafe class Gemm
         int c = 0;
         if (Blocked)
         {
-            for (; c + (2 * Width) <= k; c += 2 * Width)
+            // Rows outside, column slabs inside: 4 rows of Δ stay in L1 while W streams from L2.
+            int slabs = k / (2 * Width) * (2 * Width);
+            int r = from;
+            for (; r + 4 <= to; r += 4)
             {
-                int r = from;
-                for (; r + 4 <= to; r += 4)
+                for (c = 0; c < slabs; c += 2 * Width)
                 {
                     CombineBlock4x16(delta + (r * m), w + c, d + (r * k) + c, k, m);
                 }
+            }
 
-                for (; r < to; r++)
+            for (; r < to; r++)
+            {
+                for (c = 0; c < slabs; c += 2 * Width)
                 {
                     CombineBlock1x16(delta + (r * m), w + c, d + (r * k) + c, k, m);
                 }
             }
+
+            c = slabs;
         }
 
         for (; c < k; c++)
@@ -237,10 +276,22 @@ internal static unsafe class Gemm
 
     /// <summary>G[j..j+4, c..c+16] = Σᵣ Δ[r, j..j+4] ⊗ A[r, c..c+16]: 8 accumulators, 2 loads and 4 broadcasts per row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OuterBlock4x16(float* delta, float* a, float* g, int n, int k, int m)
+    private static void OuterBlock4x16(float* delta, float* a, float* g, int n, int k, int m, bool first)
     {
         Vector256<float> g00 = default, g01 = default, g10 = default, g11 = default;
         Vector256<float> g20 = default, g21 = default, g30 = default, g31 = default;
+        if (!first)
+        {
+            g00 = Vector256.Load(g);
+            g01 = Vector256.Load(g + Width);
+            g10 = Vector256.Load(g + k);
+            g11 = Vector256.Load(g + k + Width);
+            g20 = Vector256.Load(g + (2 * k));
+            g21 = Vector256.Load(g + (2 * k) + Width);
+            g30 = Vector256.Load(g + (3 * k));
+            g31 = Vector256.Load(g + (3 * k) + Width);
+        }
+
         for (int r = 0; r < n; r++)
         {
             float* row = a + (r * k);
@@ -273,9 +324,10 @@ internal static unsafe class Gemm
 
     /// <summary>G[j, c..c+16] = Σᵣ Δ[r, j]·A[r, c..c+16], for the neurons left over after blocks of 4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OuterBlock1x16(float* delta, float* a, float* g, int n, int k, int m)
+    private static void OuterBlock1x16(float* delta, float* a, float* g, int n, int k, int m, bool first)
     {
-        Vector256<float> g0 = default, g1 = default;
+        Vector256<float> g0 = first ? default : Vector256.Load(g);
+        Vector256<float> g1 = first ? default : Vector256.Load(g + Width);
         for (int r = 0; r < n; r++)
         {
             float* row = a + (r * k);

@@ -56,6 +56,53 @@ public sealed class ConvolutionTests
         Assert.Equal([0, 10, 0, 0, 0, 0, 20, 0, 30, 0, 40, 0, 0, 0, 0, 0], dz.Span.ToArray());
     }
 
+    [Theory]
+    [InlineData(11, 2, 2)]
+    [InlineData(16, 3, 2)]
+    [InlineData(8, 2, 1)]
+    public void MaxPool2D_over_many_channels_matches_a_plain_loop(int channels, int size, int stride)
+    {
+        var pool = new MaxPool2D(size, stride);
+        Tensor x = TestNetworks.Random(channels, -1, 1, 2, 7, 6, channels);
+        x[5 * channels] = x[4 * channels]; // a tie: the first position must win
+
+        Tensor a = pool.Forward(x, training: true);
+        Tensor da = TestNetworks.Random(1, 1, 2, a.Shape.ToArray());
+        Tensor dz = pool.Backward(da);
+
+        int outHeight = ((7 - size) / stride) + 1, outWidth = ((6 - size) / stride) + 1;
+        var expectedGradient = new float[x.Length];
+        for (int n = 0, o = 0; n < 2; n++)
+        {
+            for (int y = 0; y < outHeight; y++)
+            {
+                for (int xo = 0; xo < outWidth; xo++)
+                {
+                    for (int c = 0; c < channels; c++, o++)
+                    {
+                        int best = -1;
+                        for (int u = 0; u < size; u++)
+                        {
+                            for (int v = 0; v < size; v++)
+                            {
+                                int i = (((((n * 7) + (y * stride) + u) * 6) + (xo * stride) + v) * channels) + c;
+                                if (best < 0 || x[i] > x[best])
+                                {
+                                    best = i;
+                                }
+                            }
+                        }
+
+                        Assert.Equal(x[best], a[o]);
+                        expectedGradient[best] += da[o];
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(expectedGradient, dz.Span.ToArray());
+    }
+
     [Fact]
     public void Flatten_changes_only_the_shape()
     {
