@@ -53,6 +53,9 @@ internal sealed class LayerCodec
         All.FirstOrDefault(c => c.Type == layer.GetType())
         ?? throw new NotSupportedException($"A {layer.GetType().FullName} layer cannot be saved: the model format knows {string.Join(", ", All.Select(c => c.TypeName))}.");
 
+    /// <summary>Whether the format has a layer type of that name.</summary>
+    public static bool Knows(string typeName) => All.Any(c => c.TypeName == typeName);
+
     /// <summary>The layer built from a file's type name and configuration, or <see langword="null"/> if either is unknown.</summary>
     public static Layer? Create(string typeName, int[] config)
     {
