@@ -13,16 +13,24 @@ namespace ScratchNet;
 /// </summary>
 public sealed class Softmax : Layer
 {
+    private const string ScalarSamples = "Softmax works over the last dimension of each sample, so a sample needs at least one dimension (the batch is the first).";
+
     private Tensor? _output;
     private Tensor? _inputGradient;
 
     /// <inheritdoc />
-    public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape) =>
+        inputShape.Length > 0 ? inputShape.ToArray() : throw new ArgumentException(ScalarSamples, nameof(inputShape));
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank < 2)
+        {
+            throw new ArgumentException(ScalarSamples + $" The input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        }
+
         _output = Reuse(_output, input.BatchSize, input.Shape[1..]);
         int k = input.Shape[^1];
         ReadOnlySpan<float> z = input.Span;

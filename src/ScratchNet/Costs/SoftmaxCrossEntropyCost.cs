@@ -25,7 +25,7 @@ public sealed class SoftmaxCrossEntropyCost : Cost
     public override double Loss(Tensor output, Tensor target)
     {
         EnsureSameShape(output, target);
-        int k = output.Shape[^1];
+        int k = Classes(output);
         ReadOnlySpan<float> z = output.Span;
         ReadOnlySpan<float> y = target.Span;
         double sum = 0;
@@ -47,7 +47,7 @@ public sealed class SoftmaxCrossEntropyCost : Cost
     public override void Gradient(Tensor output, Tensor target, Tensor gradient)
     {
         EnsureSameShape(output, target, gradient);
-        int k = output.Shape[^1];
+        int k = Classes(output);
         ReadOnlySpan<float> z = output.Span;
         ReadOnlySpan<float> y = target.Span;
         Span<float> g = gradient.Span;
@@ -70,6 +70,12 @@ public sealed class SoftmaxCrossEntropyCost : Cost
             }
         }
     }
+
+    /// <summary>K, the length of the last dimension, over which each softmax runs; the batch dimension never counts.</summary>
+    private static int Classes(Tensor output) =>
+        output.Rank >= 2
+            ? output.Shape[^1]
+            : throw new ArgumentException($"SoftmaxCrossEntropyCost: the outputs have shape {Tensor.FormatShape(output.Shape)}, but each sample needs at least one dimension of logits (the batch is the first).", nameof(output));
 
     /// <summary>LSE(z) = m + ln Σⱼ e^(zⱼ − m), m = maxⱼ zⱼ, in double.</summary>
     private static double LogSumExp(ReadOnlySpan<float> z)

@@ -51,6 +51,14 @@ public sealed class SoftmaxTests
     }
 
     [Fact]
+    public void Samples_without_a_dimension_are_a_clear_error_rather_than_a_softmax_over_the_batch()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Softmax().Forward(new Tensor([1, 2, 3], 3), training: false));
+
+        Assert.StartsWith("Softmax works over the last dimension of each sample, so a sample needs at least one dimension (the batch is the first). The input has shape [3].", error.Message);
+    }
+
+    [Fact]
     public void Backward_before_forward_is_a_clear_error()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new Softmax().Backward(new Tensor(1, 3)));

@@ -71,6 +71,14 @@ public sealed class SoftmaxCrossEntropyCostTests
     }
 
     [Fact]
+    public void Outputs_without_a_sample_dimension_are_a_clear_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SoftmaxCrossEntropyCost().Loss(new Tensor(4), new Tensor(4)));
+
+        Assert.StartsWith("SoftmaxCrossEntropyCost: the outputs have shape [4], but each sample needs at least one dimension of logits (the batch is the first).", error.Message);
+    }
+
+    [Fact]
     public void Gradients_of_a_logit_network_match_finite_differences()
     {
         var network = new Network(new Dense(5, 4), new ReLU(), new Dense(4, 3));
