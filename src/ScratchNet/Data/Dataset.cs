@@ -80,6 +80,49 @@ public sealed class Dataset
         return new Dataset(SliceRows(Inputs, start, count), SliceRows(Targets, start, count));
     }
 
+    /// <summary>
+    /// Splits the samples at random into a training set and a validation set, for choosing a recipe
+    /// without looking at the test set. Every sample lands in exactly one of the two, and each part keeps
+    /// the samples in their original order; the same seed always gives the same split.
+    /// </summary>
+    /// <param name="validationFraction">The share of samples held out for validation, strictly between 0 and 1; the count is rounded to the nearest whole sample.</param>
+    /// <param name="seed">The seed of the shuffle that chooses the validation samples.</param>
+    /// <returns>The remaining samples and the held-out ones, both copies.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is not strictly between 0 and 1, or leaves one part empty.</exception>
+    public (Dataset Training, Dataset Validation) Split(double validationFraction, int seed)
+    {
+        if (!(validationFraction > 0 && validationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be strictly between 0 and 1.");
+        }
+
+        int validationCount = (int)Math.Round(Count * validationFraction, MidpointRounding.AwayFromZero);
+        if (validationCount < 1 || validationCount >= Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, $"A validation fraction of {validationFraction} of {Count} samples leaves {validationCount} for validation and {Count - validationCount} for training; both need at least one.");
+        }
+
+        // Fisher–Yates: the first validationCount positions of the shuffled order are held out.
+        int[] order = new int[Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        var random = new Random(seed);
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        int[] validation = order[..validationCount];
+        int[] training = order[validationCount..];
+        Array.Sort(validation);
+        Array.Sort(training);
+        return (Gather(training), Gather(validation));
+    }
+
     /// <summary>The index of the largest value (the first one on a tie).</summary>
     internal static int ArgMax(ReadOnlySpan<float> values)
     {
@@ -93,6 +136,22 @@ public sealed class Dataset
         }
 
         return best;
+    }
+
+    private Dataset Gather(int[] indices) => new(GatherRows(Inputs, indices), GatherRows(Targets, indices));
+
+    private static Tensor GatherRows(Tensor tensor, int[] indices)
+    {
+        int[] shape = tensor.Shape.ToArray();
+        shape[0] = indices.Length;
+        var rows = new Tensor(shape);
+        int size = tensor.SampleSize;
+        for (int r = 0; r < indices.Length; r++)
+        {
+            tensor.Span.Slice(indices[r] * size, size).CopyTo(rows.Span.Slice(r * size, size));
+        }
+
+        return rows;
     }
 
     private static Tensor SliceRows(Tensor tensor, int start, int count)

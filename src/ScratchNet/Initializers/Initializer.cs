@@ -15,6 +15,12 @@ public abstract class Initializer
     /// <summary>Xavier/Glorot normal: W ~ N(0, 2 / (fanIn + fanOut)), b = 0.</summary>
     public static Initializer GlorotNormal { get; } = new GlorotNormalInitializer();
 
+    /// <summary>He/Kaiming normal, for ReLU layers: W ~ N(0, 2 / fanIn), b = 0.</summary>
+    public static Initializer HeNormal { get; } = new HeNormalInitializer();
+
+    /// <summary>He/Kaiming uniform, for ReLU layers: W ~ U(−r, r) with r = √(6 / fanIn) (variance 2 / fanIn), b = 0.</summary>
+    public static Initializer HeUniform { get; } = new HeUniformInitializer();
+
     /// <summary>Fills the weights and biases of one layer.</summary>
     /// <param name="weights">The weights, to be overwritten.</param>
     /// <param name="biases">The biases, to be overwritten.</param>

@@ -25,6 +25,11 @@ internal sealed class LayerCodec
             l => l is BatchNorm b ? [b.Features, Bits(b.Momentum), Bits(b.Epsilon)] : [],
             c => c.Length == 3 ? new BatchNorm(c[0], Float(c[1]), Float(c[2])) : null,
             l => [((BatchNorm)l).RunningMean, ((BatchNorm)l).RunningVariance]),
+        new("ReLU", typeof(ReLU), _ => [], c => c.Length == 0 ? new ReLU() : null),
+        new("LeakyReLU", typeof(LeakyReLU), l => [Bits(((LeakyReLU)l).Alpha)], c => c.Length == 1 ? new LeakyReLU(Float(c[0])) : null),
+        new("Tanh", typeof(Tanh), _ => [], c => c.Length == 0 ? new Tanh() : null),
+        new("Identity", typeof(Identity), _ => [], c => c.Length == 0 ? new Identity() : null),
+        new("Softmax", typeof(Softmax), _ => [], c => c.Length == 0 ? new Softmax() : null),
     ];
 
     private readonly Func<Layer, int[]> _config;
@@ -47,6 +52,9 @@ internal sealed class LayerCodec
     public static LayerCodec For(Layer layer) =>
         All.FirstOrDefault(c => c.Type == layer.GetType())
         ?? throw new NotSupportedException($"A {layer.GetType().FullName} layer cannot be saved: the model format knows {string.Join(", ", All.Select(c => c.TypeName))}.");
+
+    /// <summary>Whether the format has a layer type of that name.</summary>
+    public static bool Knows(string typeName) => All.Any(c => c.TypeName == typeName);
 
     /// <summary>The layer built from a file's type name and configuration, or <see langword="null"/> if either is unknown.</summary>
     public static Layer? Create(string typeName, int[] config)

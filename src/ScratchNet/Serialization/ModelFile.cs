@@ -117,8 +117,13 @@ internal static class ModelFile
             long typeOffset = reader.Offset;
             string typeName = reader.Text($"the type of layer {i}");
             int[] config = reader.Ints($"the configuration of layer {i} ({typeName})", max: 64);
+            if (!LayerCodec.Knows(typeName))
+            {
+                throw reader.Error(typeOffset, $"layer {i} has the unknown type \"{typeName}\"");
+            }
+
             layers[i] = LayerCodec.Create(typeName, config)
-                ?? throw reader.Error(typeOffset, $"layer {i} has the unknown type \"{typeName}\"");
+                ?? throw reader.Error(typeOffset, $"layer {i} ({typeName}) does not accept the configuration {Tensor.FormatShape(config)}");
             int parameterCount = reader.Int32($"the parameter count of layer {i}");
             IReadOnlyList<Parameter> parameters = layers[i].Parameters;
             if (parameterCount != parameters.Count)

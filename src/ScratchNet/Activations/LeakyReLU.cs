@@ -1,0 +1,51 @@
+namespace ScratchNet;
+
+/// <summary>
+/// The leaky rectified linear unit: a ReLU that lets a small slope α through for negative inputs, so
+/// a neuron that is switched off still gets a gradient.
+/// <code>
+/// forward:   a = z if z &gt; 0, else α·z
+/// backward:  ∂C/∂z = ∂C/∂a · f'(z),  f'(z) = 1 if z &gt; 0, else α   (so f'(0) = α)
+/// </code>
+/// </summary>
+public sealed class LeakyReLU : ElementwiseActivation
+{
+    /// <summary>Creates a leaky ReLU.</summary>
+    /// <param name="alpha">α, the slope for negative inputs, from 0 (a plain ReLU) to below 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not in [0, 1).</exception>
+    public LeakyReLU(float alpha = 0.01f)
+    {
+        if (!(alpha >= 0f && alpha < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The slope α of a leaky ReLU must be at least 0 and below 1.");
+        }
+
+        Alpha = alpha;
+    }
+
+    /// <summary>α, the slope for negative inputs.</summary>
+    public float Alpha { get; }
+
+    /// <inheritdoc />
+    public override string Name => $"LeakyReLU(α = {Alpha})";
+
+    /// <inheritdoc />
+    protected override void Activate(ReadOnlySpan<float> z, Span<float> a)
+    {
+        float alpha = Alpha;
+        for (int i = 0; i < z.Length; i++)
+        {
+            a[i] = z[i] > 0f ? z[i] : alpha * z[i];
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Backpropagate(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    {
+        float alpha = Alpha;
+        for (int i = 0; i < z.Length; i++)
+        {
+            inputGradient[i] = z[i] > 0f ? outputGradient[i] : alpha * outputGradient[i];
+        }
+    }
+}

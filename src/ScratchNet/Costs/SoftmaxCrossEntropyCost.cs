@@ -1,0 +1,97 @@
+namespace ScratchNet;
+
+/// <summary>
+/// Softmax followed by cross-entropy, fused: the cost for classifiers. It takes the network's raw
+/// scores, the logits z (end the network with a <see cref="Dense"/> layer, not a <see cref="Softmax"/>),
+/// over the last dimension of each sample.
+/// <code>
+/// pₖ = softmax(z)ₖ = e^(zₖ) / Σⱼ e^(zⱼ)
+/// C = −Σₖ yₖ ln pₖ = (Σₖ yₖ)·LSE(z) − Σₖ yₖ zₖ,    LSE(z) = ln Σⱼ e^(zⱼ) = m + ln Σⱼ e^(zⱼ − m),  m = maxⱼ zⱼ
+/// ∂C/∂zₖ = (Σⱼ yⱼ)·pₖ − yₖ
+/// </code>
+/// For targets that sum to 1 (one-hot, or label-smoothed) that is C = LSE(z) − Σₖ yₖ zₖ and
+/// ∂C/∂z = softmax(z) − y. Averaged over a minibatch of N samples: Loss = (1/N) Σₙ Cₙ and the gradient
+/// is (softmax(z) − y)/N.
+/// </summary>
+/// <remarks>
+/// Computing softmax first and then ln pₖ loses everything when pₖ underflows to 0 (ln 0 = −∞); the
+/// log-sum-exp form never exponentiates anything above 0, so logits of ±1000 give a finite cost and a
+/// finite gradient. The sums run in double. <see cref="Network.Evaluate"/> counts the largest logit
+/// as the class, which is also the largest probability.
+/// </remarks>
+public sealed class SoftmaxCrossEntropyCost : Cost
+{
+    /// <inheritdoc />
+    public override double Loss(Tensor output, Tensor target)
+    {
+        EnsureSameShape(output, target);
+        int k = Classes(output);
+        ReadOnlySpan<float> z = output.Span;
+        ReadOnlySpan<float> y = target.Span;
+        double sum = 0;
+        for (int row = 0; row < z.Length; row += k)
+        {
+            ReadOnlySpan<float> zr = z.Slice(row, k);
+            ReadOnlySpan<float> yr = y.Slice(row, k);
+            double lse = LogSumExp(zr);
+            for (int j = 0; j < k; j++)
+            {
+                sum += yr[j] * (lse - zr[j]);
+            }
+        }
+
+        return sum / output.BatchSize;
+    }
+
+    /// <inheritdoc />
+    public override void Gradient(Tensor output, Tensor target, Tensor gradient)
+    {
+        EnsureSameShape(output, target, gradient);
+        int k = Classes(output);
+        ReadOnlySpan<float> z = output.Span;
+        ReadOnlySpan<float> y = target.Span;
+        Span<float> g = gradient.Span;
+        double n = output.BatchSize;
+        for (int row = 0; row < z.Length; row += k)
+        {
+            ReadOnlySpan<float> zr = z.Slice(row, k);
+            ReadOnlySpan<float> yr = y.Slice(row, k);
+            double lse = LogSumExp(zr);
+            double ySum = 0;
+            for (int j = 0; j < k; j++)
+            {
+                ySum += yr[j];
+            }
+
+            for (int j = 0; j < k; j++)
+            {
+                // pⱼ = e^(zⱼ − LSE), at most 1
+                g[row + j] = (float)(((ySum * Math.Exp(zr[j] - lse)) - yr[j]) / n);
+            }
+        }
+    }
+
+    /// <summary>K, the length of the last dimension, over which each softmax runs; the batch dimension never counts.</summary>
+    private static int Classes(Tensor output) =>
+        output.Rank >= 2
+            ? output.Shape[^1]
+            : throw new ArgumentException($"SoftmaxCrossEntropyCost: the outputs have shape {Tensor.FormatShape(output.Shape)}, but each sample needs at least one dimension of logits (the batch is the first).", nameof(output));
+
+    /// <summary>LSE(z) = m + ln Σⱼ e^(zⱼ − m), m = maxⱼ zⱼ, in double.</summary>
+    private static double LogSumExp(ReadOnlySpan<float> z)
+    {
+        double m = z[0];
+        for (int j = 1; j < z.Length; j++)
+        {
+            m = Math.Max(m, z[j]);
+        }
+
+        double sum = 0;
+        for (int j = 0; j < z.Length; j++)
+        {
+            sum += Math.Exp(z[j] - m);
+        }
+
+        return m + Math.Log(sum);
+    }
+}

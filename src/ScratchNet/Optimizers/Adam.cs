@@ -1,0 +1,111 @@
+namespace ScratchNet;
+
+/// <summary>
+/// Adam (Kingma &amp; Ba, 2015): momentum on the gradient and RMSProp's per-weight scaling together,
+/// with both running means corrected for starting at zero. With weight decay it is AdamW
+/// (Loshchilov &amp; Hutter, 2019).
+/// <code>
+/// g = ∂C/∂w,  t = the number of steps this parameter has taken, counting this one
+/// m ← β₁·m + (1 − β₁)·g              (first moment, starts at 0)
+/// v ← β₂·v + (1 − β₂)·g²             (second moment, starts at 0)
+/// m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)
+/// w ← w − η·(m̂ / (√v̂ + ε) + λ·w)     (λ·w decoupled: outside the adaptive scaling)
+/// </code>
+/// </summary>
+/// <remarks>
+/// <para>
+/// Decoupled weight decay is not L2 regularisation. L2 adds λ·w to the gradient g, and Adam then
+/// divides it by √v̂ like the rest of g: weights with large gradients are barely decayed and weights
+/// with small ones decayed hard. AdamW shrinks every weight by the same η·λ·w, independently of its
+/// gradient history, which is what "weight decay" means for SGD (where the two coincide) and
+/// generalises better. PyTorch's <c>AdamW</c> computes the same update.
+/// </para>
+/// <para>The moments are kept per <see cref="Parameter"/> and created at its first step; later steps allocate nothing.</para>
+/// </remarks>
+public sealed class Adam : Optimizer
+{
+    private readonly Dictionary<Parameter, Moments> _moments = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Creates Adam, or AdamW when <paramref name="weightDecay"/> is above 0.</summary>
+    /// <param name="learningRate">η, a positive finite number; 0.001 by default.</param>
+    /// <param name="beta1">β₁, the decay of the first moment, from 0 to below 1; 0.9 by default.</param>
+    /// <param name="beta2">β₂, the decay of the second moment, from 0 to below 1; 0.999 by default.</param>
+    /// <param name="epsilon">ε, a positive number that keeps the division finite; 10⁻⁸ by default.</param>
+    /// <param name="weightDecay">λ, zero (the default) or positive: decoupled weight decay.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
+        : base(learningRate)
+    {
+        Beta1 = beta1 >= 0f && beta1 < 1f ? beta1 : throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β₁ must be at least 0 and below 1.");
+        Beta2 = beta2 >= 0f && beta2 < 1f ? beta2 : throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β₂ must be at least 0 and below 1.");
+        Epsilon = epsilon > 0f && float.IsFinite(epsilon) ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be a positive finite number.");
+        WeightDecay = weightDecay >= 0f && float.IsFinite(weightDecay) ? weightDecay : throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "The weight decay must be zero or a positive finite number.");
+    }
+
+    /// <summary>β₁, the decay of the running mean of g.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>β₂, the decay of the running mean of g².</summary>
+    public float Beta2 { get; }
+
+    /// <summary>ε, added to √v̂.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>λ, the decoupled weight decay (0: plain Adam).</summary>
+    public float WeightDecay { get; }
+
+    /// <inheritdoc />
+    public override void Step(IReadOnlyList<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        float eta = LearningRate;
+        float beta1 = Beta1;
+        float beta2 = Beta2;
+        float epsilon = Epsilon;
+        float shrink = 1f - (eta * WeightDecay);
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            Parameter parameter = parameters[p];
+            Span<float> w = parameter.Value.Span;
+            ReadOnlySpan<float> gradient = parameter.Gradient.Span;
+            if (!_moments.TryGetValue(parameter, out Moments? state))
+            {
+                state = new Moments(w.Length);
+                _moments.Add(parameter, state);
+            }
+
+            state.Steps++;
+            float correction1 = (float)(1.0 - Math.Pow(beta1, state.Steps));
+            float correction2 = (float)(1.0 - Math.Pow(beta2, state.Steps));
+            Span<float> m = state.First;
+            Span<float> v = state.Second;
+            for (int i = 0; i < w.Length; i++)
+            {
+                float g = gradient[i];
+                m[i] = (beta1 * m[i]) + ((1f - beta1) * g);
+                v[i] = (beta2 * v[i]) + ((1f - beta2) * g * g);
+                float mHat = m[i] / correction1;
+                float vHat = v[i] / correction2;
+
+                // w ← (1 − ηλ)·w − η·m̂/(√v̂ + ε)
+                w[i] = (shrink * w[i]) - (eta * mHat / (MathF.Sqrt(vHat) + epsilon));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        WeightDecay == 0f
+            ? $"Adam(η = {LearningRate}, β₁ = {Beta1}, β₂ = {Beta2}, ε = {Epsilon})"
+            : $"AdamW(η = {LearningRate}, β₁ = {Beta1}, β₂ = {Beta2}, ε = {Epsilon}, λ = {WeightDecay})";
+
+    /// <summary>m, v and t of one parameter.</summary>
+    private sealed class Moments(int length)
+    {
+        public float[] First { get; } = new float[length];
+
+        public float[] Second { get; } = new float[length];
+
+        public int Steps { get; set; }
+    }
+}

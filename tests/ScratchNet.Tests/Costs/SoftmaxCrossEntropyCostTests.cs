@@ -1,0 +1,89 @@
+namespace ScratchNet.Tests.Costs;
+
+public sealed class SoftmaxCrossEntropyCostTests
+{
+    [Fact]
+    public void Loss_is_log_sum_exp_minus_the_target_logit_averaged_over_the_batch()
+    {
+        var z = new Tensor([0, 0, 0, 1, 2, 3], 2, 3);
+        var y = new Tensor([0, 1, 0, 0, 0, 1], 2, 3);
+
+        // sample 1: ln 3 − 0; sample 2: ln(e + e² + e³) − 3
+        double expected = (Math.Log(3) + Math.Log(Math.E + (Math.E * Math.E) + Math.Exp(3)) - 3) / 2;
+        Assert.Equal(expected, new SoftmaxCrossEntropyCost().Loss(z, y), 6);
+    }
+
+    [Fact]
+    public void Gradient_is_softmax_minus_y_over_the_batch_size()
+    {
+        var z = new Tensor([0, 0, 0, 1, 2, 3], 2, 3);
+        var y = new Tensor([0, 1, 0, 0, 0, 1], 2, 3);
+        var g = new Tensor(2, 3);
+
+        new SoftmaxCrossEntropyCost().Gradient(z, y, g);
+
+        Assert.Equal((1f / 3) / 2, g[0], 6);
+        Assert.Equal(((1f / 3) - 1) / 2, g[1], 6);
+        Assert.Equal(0.09003057f / 2, g[3], 6);
+        Assert.Equal(0.24472847f / 2, g[4], 6);
+        Assert.Equal((0.66524096f - 1) / 2, g[5], 6);
+    }
+
+    [Fact]
+    public void Logits_of_plus_and_minus_1000_give_a_finite_loss_and_gradient()
+    {
+        var z = new Tensor([1000, -1000, -1000, 1000], 2, 2);
+        var y = new Tensor([0, 1, 0, 1], 2, 2);
+        var g = new Tensor(2, 2);
+        var cost = new SoftmaxCrossEntropyCost();
+
+        double loss = cost.Loss(z, y);
+        cost.Gradient(z, y, g);
+
+        // sample 1 is wrong by 2000 nats, sample 2 right (e^−2000 is 0 in double)
+        Assert.Equal(1000.0, loss);
+        Assert.Equal([0.5f, -0.5f, 0, 0], g.Span.ToArray());
+    }
+
+    [Fact]
+    public void Gradient_matches_finite_differences_of_the_loss_for_one_hot_and_smoothed_targets()
+    {
+        var smoothed = new Tensor([0.8f, 0.1f, 0.1f, 0.05f, 0.05f, 0.9f], 2, 3);
+
+        GradientAssertions.CostMatchesFiniteDifferences(new SoftmaxCrossEntropyCost(), TestNetworks.Random(3, -3, 3, 4, 5), TestNetworks.OneHot(3, 4, 5));
+        GradientAssertions.CostMatchesFiniteDifferences(new SoftmaxCrossEntropyCost(), TestNetworks.Random(4, -3, 3, 2, 3), smoothed);
+    }
+
+    [Fact]
+    public void It_equals_cross_entropy_of_the_softmax_layer_where_that_is_stable()
+    {
+        Tensor z = TestNetworks.Random(5, -2, 2, 3, 4);
+        Tensor y = TestNetworks.OneHot(5, 3, 4);
+        Tensor p = new Softmax().Forward(z, training: false);
+
+        double direct = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            direct -= y[i] * Math.Log(p[i]);
+        }
+
+        Assert.Equal(direct / 3, new SoftmaxCrossEntropyCost().Loss(z, y), 5);
+    }
+
+    [Fact]
+    public void Outputs_without_a_sample_dimension_are_a_clear_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SoftmaxCrossEntropyCost().Loss(new Tensor(4), new Tensor(4)));
+
+        Assert.StartsWith("SoftmaxCrossEntropyCost: the outputs have shape [4], but each sample needs at least one dimension of logits (the batch is the first).", error.Message);
+    }
+
+    [Fact]
+    public void Gradients_of_a_logit_network_match_finite_differences()
+    {
+        var network = new Network(new Dense(5, 4), new ReLU(), new Dense(4, 3));
+        network.Initialize(10);
+
+        GradientAssertions.NetworkMatchesFiniteDifferences(network, new SoftmaxCrossEntropyCost(), TestNetworks.Random(10, -1, 1, 3, 5), TestNetworks.OneHot(10, 3, 3));
+    }
+}
