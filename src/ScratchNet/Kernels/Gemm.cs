@@ -38,6 +38,28 @@ internal static unsafe class Gemm
             throw new ArgumentException($"The bias has {b.Length} values for {m} outputs.");
         }
 
+        if (k < 2 * Width && m >= 2 * Width && Blocked && k * m <= 4096)
+        {
+            // Few inputs per row (a first convolution sees k = 9 values per pixel) but many outputs: vectorise
+            // over the outputs instead, Z = A·(Wᵀ), with Wᵀ small enough for the stack.
+            Span<float> transposed = stackalloc float[k * m];
+            for (int j = 0; j < m; j++)
+            {
+                for (int c = 0; c < k; c++)
+                {
+                    transposed[(c * m) + j] = w[(j * k) + c];
+                }
+            }
+
+            Multiply(a, transposed, z, n, m, k);
+            for (int r = 0; r < n; r++)
+            {
+                VectorMath.Axpy(1f, b[..m], z.Slice(r * m, m));
+            }
+
+            return;
+        }
+
         fixed (float* pa = a, pw = w, pb = b, pz = z)
         {
             var job = new Job(pa, pw, pb, pz, n, k, m);
@@ -69,7 +91,8 @@ internal static unsafe class Gemm
         fixed (float* pd = delta, pa = a, pg = g)
         {
             var job = new Job(pa, null, pd, pg, n, k, m);
-            ForChunks(m, 4, (long)n * k * m, job, static (in Job j, int from, int to) => WeightGradientNeurons(j, from, to));
+            // One chunk per core: every chunk reads all of A, so more chunks would read it more often.
+            ForChunks(m, 4, (long)n * k * m, job, static (in Job j, int from, int to) => WeightGradientNeurons(j, from, to), chunksPerCore: 1);
         }
     }
 
@@ -399,7 +422,7 @@ internal static unsafe class Gemm
     /// on the calling thread for small products, over the cores for large ones. Each output belongs to one
     /// chunk and is computed the same way whichever chunk holds it, so the split never changes a bit.
     /// </summary>
-    private static void ForChunks(int count, int grain, long multiplyAdds, Job job, ChunkWork work)
+    private static void ForChunks(int count, int grain, long multiplyAdds, Job job, ChunkWork work, int chunksPerCore = 4)
     {
         int workers = Environment.ProcessorCount;
         if (multiplyAdds < ParallelThreshold || workers == 1 || count < 2 * grain)
@@ -408,7 +431,7 @@ internal static unsafe class Gemm
             return;
         }
 
-        int chunks = Math.Min(4 * workers, count / grain);
+        int chunks = Math.Min(chunksPerCore * workers, count / grain);
         int size = ((count / chunks) + grain - 1) / grain * grain;
         Parallel.For(0, (count + size - 1) / size, chunk =>
         {

@@ -57,6 +57,8 @@ public sealed class Trainer
         }
 
         var random = new Random(options.Seed);
+        // Augmentation draws from its own stream, so turning it on does not change the shuffling.
+        var augmentationRandom = new Random(options.Seed ^ 0x5EED_A06);
         int[] order = Enumerable.Range(0, training.Count).ToArray();
         var batches = new MinibatchSource(training, options.BatchSize);
         var history = new List<EpochReport>(options.Epochs);
@@ -81,6 +83,7 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 ReadOnlySpan<int> indices = order.AsSpan(first, Math.Min(options.BatchSize, order.Length - first));
                 (Tensor x, Tensor y) = batches.Gather(indices);
+                options.Augmentation?.Apply(x, augmentationRandom);
 
                 double loss = TrainBatch(x, y, out int batchCorrect);
                 if (!double.IsFinite(loss))

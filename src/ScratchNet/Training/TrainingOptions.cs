@@ -21,6 +21,9 @@ public sealed record TrainingOptions
     /// <summary>A dataset evaluated after every epoch (its accuracy and cost appear in the report), or <see langword="null"/>. Default <see langword="null"/>.</summary>
     public Dataset? Validation { get; init; }
 
+    /// <summary>A random change applied to every training minibatch (a copy), such as <see cref="ImageAugmentation"/>, or <see langword="null"/>. Default <see langword="null"/>.</summary>
+    public Augmentation? Augmentation { get; init; }
+
     /// <summary>Throws a clear error for a value out of range.</summary>
     internal void Validate()
     {
