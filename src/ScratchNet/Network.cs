@@ -245,7 +245,7 @@ public sealed class Network
     /// <param name="data">The samples and their targets.</param>
     /// <param name="cost">The cost to average, or <see langword="null"/> for accuracy only.</param>
     /// <param name="batchSize">How many samples go through the network at once.</param>
-    public Evaluation Evaluate(Dataset data, Cost? cost = null, int batchSize = 1000)
+    public Evaluation Evaluate(Dataset data, Cost? cost = null, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);

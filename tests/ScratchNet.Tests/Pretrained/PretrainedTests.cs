@@ -41,4 +41,26 @@ public sealed class PretrainedTests
         // The first five test digits are 7, 2, 1, 0, 4.
         Assert.Equal([7, 2, 1, 0, 4], Enumerable.Range(0, 5).Select(n => network.Classify(test.Inputs.Sample(n))));
     }
+
+    [Fact]
+    public void The_shipped_best_network_scores_at_least_99_5_percent_on_the_official_test_set()
+    {
+        Network network = Pretrained.MnistBest();
+
+        Evaluation result = network.Evaluate(MnistLocator.Data.Test, new SoftmaxCrossEntropyCost(), batchSize: 500);
+
+        Assert.Equal(10_000, result.Count);
+        Assert.True(result.Accuracy >= 0.995, $"Pretrained.MnistBest(): {result}");
+    }
+
+    [Fact]
+    public void The_best_network_reads_784_pixel_rows_and_gives_ten_logits()
+    {
+        Network network = Pretrained.MnistBest();
+        Dataset test = MnistLocator.Data.Test;
+
+        Assert.Equal([28, 28, 1], network.InputShape);
+        Assert.Equal([10], network.OutputShape);
+        Assert.Equal([7, 2, 1, 0, 4], Enumerable.Range(0, 5).Select(n => network.Classify(test.Inputs.Sample(n))));
+    }
 }
