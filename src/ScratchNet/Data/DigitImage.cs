@@ -146,30 +146,32 @@ public static class DigitImage
         ReadOnlySpan<byte> pixels, int width, int left, int top, int boxWidth, int boxHeight,
         Span<float> scaled, int scaledWidth, int scaledHeight)
     {
-        float stepX = (float)boxWidth / scaledWidth;
-        float stepY = (float)boxHeight / scaledHeight;
+        // Doubles, so that a region of full ink averages to exactly 1 and a symmetric shape has its
+        // centre of mass exactly in its middle.
+        double stepX = (double)boxWidth / scaledWidth;
+        double stepY = (double)boxHeight / scaledHeight;
         for (int y = 0; y < scaledHeight; y++)
         {
-            float y0 = y * stepY;
-            float y1 = y0 + stepY;
+            double y0 = y * stepY;
+            double y1 = (y + 1) * stepY;
             for (int x = 0; x < scaledWidth; x++)
             {
-                float x0 = x * stepX;
-                float x1 = x0 + stepX;
-                float sum = 0;
-                for (int sy = (int)y0; sy < Math.Min(boxHeight, (int)MathF.Ceiling(y1)); sy++)
+                double x0 = x * stepX;
+                double x1 = (x + 1) * stepX;
+                double sum = 0;
+                for (int sy = (int)y0; sy < Math.Min(boxHeight, (int)Math.Ceiling(y1)); sy++)
                 {
-                    float coverY = Math.Min(y1, sy + 1) - Math.Max(y0, sy);
+                    double coverY = Math.Min(y1, sy + 1) - Math.Max(y0, sy);
                     if (coverY <= 0)
                     {
                         continue;
                     }
 
                     ReadOnlySpan<byte> row = pixels.Slice(((top + sy) * width) + left, boxWidth);
-                    float rowSum = 0;
-                    for (int sx = (int)x0; sx < Math.Min(boxWidth, (int)MathF.Ceiling(x1)); sx++)
+                    double rowSum = 0;
+                    for (int sx = (int)x0; sx < Math.Min(boxWidth, (int)Math.Ceiling(x1)); sx++)
                     {
-                        float coverX = Math.Min(x1, sx + 1) - Math.Max(x0, sx);
+                        double coverX = Math.Min(x1, sx + 1) - Math.Max(x0, sx);
                         if (coverX > 0)
                         {
                             rowSum += coverX * row[sx];
@@ -179,7 +181,7 @@ public static class DigitImage
                     sum += coverY * rowSum;
                 }
 
-                scaled[(y * scaledWidth) + x] = sum / (stepX * stepY * 255f);
+                scaled[(y * scaledWidth) + x] = (float)(sum / ((x1 - x0) * (y1 - y0) * 255.0));
             }
         }
     }
@@ -206,13 +208,12 @@ public static class DigitImage
                 int x0 = (int)sx;
                 int x1 = Math.Min(x0 + 1, boxWidth - 1);
                 float fx = sx - x0;
-                float a = Pixel(x0, y0), b = Pixel(x1, y0), c = Pixel(x0, y1), d = Pixel(x1, y1);
+                int row0 = ((top + y0) * width) + left, row1 = ((top + y1) * width) + left;
+                float a = pixels[row0 + x0], b = pixels[row0 + x1], c = pixels[row1 + x0], d = pixels[row1 + x1];
                 float value = ((1 - fy) * (((1 - fx) * a) + (fx * b))) + (fy * (((1 - fx) * c) + (fx * d)));
                 scaled[(y * scaledWidth) + x] = value / 255f;
             }
         }
-
-        float Pixel(int x, int y) => pixels[((top + y) * width) + left + x];
     }
 
     private static float[] PlaceByCentreOfMass(ReadOnlySpan<float> scaled, int scaledWidth, int scaledHeight)

@@ -179,7 +179,9 @@ public sealed class DigitImageTests
     {
         Dataset test = MnistLocator.Data.Test;
         Network seed = Pretrained.MnistSeed();
-        const int Count = 100, Width = 640, Height = 480, Zoom = 3;
+        const int Count = 100, Width = 640, Height = 480;
+        const float Zoom = 3.3f;
+        int side = (int)MathF.Ceiling(Side * Zoom);
         int same = 0;
         double totalDifference = 0, worstDifference = 0;
         var random = new Random(6);
@@ -187,15 +189,17 @@ public sealed class DigitImageTests
         {
             float[] original = test.Inputs.Sample(n).ToArray();
 
-            // The 28 × 28 image enlarged 3 times (84 px on a 640 × 480 canvas) somewhere off-centre.
+            // The 28 × 28 image enlarged 3.3 times with bilinear interpolation (93 px on a 640 × 480
+            // canvas), somewhere off-centre: the way back shrinks by a factor that is not a whole number.
             byte[] canvas = Canvas(Width, Height);
-            int left = random.Next(0, Width - (Side * Zoom));
-            int top = random.Next(0, Height - (Side * Zoom));
-            for (int y = 0; y < Side * Zoom; y++)
+            int left = random.Next(0, Width - side);
+            int top = random.Next(0, Height - side);
+            for (int y = 0; y < side; y++)
             {
-                for (int x = 0; x < Side * Zoom; x++)
+                for (int x = 0; x < side; x++)
                 {
-                    canvas[((top + y) * Width) + left + x] = (byte)MathF.Round(original[((y / Zoom) * Side) + (x / Zoom)] * 255);
+                    float value = Bilinear(original, ((x + 0.5f) / Zoom) - 0.5f, ((y + 0.5f) / Zoom) - 0.5f);
+                    canvas[((top + y) * Width) + left + x] = (byte)MathF.Round(value * 255);
                 }
             }
 
@@ -212,12 +216,24 @@ public sealed class DigitImageTests
 
         double meanDifference = totalDifference / Count;
         Console.WriteLine($"MNIST round trip: {same}/{Count} classified the same, mean absolute difference {meanDifference:F4}, worst {worstDifference:F4}");
-        Assert.True(meanDifference < 0.02, $"mean absolute difference {meanDifference:F4}");
+        // Measured: 98/100 the same, mean absolute difference 0.0356 (worst image 0.0766) on pixels in
+        // [0, 1]; the two interpolations blur a little and widen the faint edge of the ink.
+        Assert.True(meanDifference < 0.05, $"mean absolute difference {meanDifference:F4}");
         Assert.True(worstDifference < 0.1, $"worst mean absolute difference {worstDifference:F4}");
-        Assert.True(same >= 98, $"{same}/{Count} classified the same");
+        Assert.True(same >= 97, $"{same}/{Count} classified the same");
     }
 
     private static byte[] Canvas(int width, int height) => new byte[width * height];
+
+    /// <summary>Bilinear sample of a 28 × 28 image at a fractional position, 0 outside it.</summary>
+    private static float Bilinear(float[] image, float x, float y)
+    {
+        int x0 = (int)MathF.Floor(x), y0 = (int)MathF.Floor(y);
+        float fx = x - x0, fy = y - y0;
+        return ((1 - fx) * (1 - fy) * At(x0, y0)) + (fx * (1 - fy) * At(x0 + 1, y0)) + ((1 - fx) * fy * At(x0, y0 + 1)) + (fx * fy * At(x0 + 1, y0 + 1));
+
+        float At(int px, int py) => px is >= 0 and < Side && py is >= 0 and < Side ? image[(py * Side) + px] : 0f;
+    }
 
     private static void Fill(byte[] canvas, int canvasWidth, int left, int top, int width, int height, byte value = 255)
     {
