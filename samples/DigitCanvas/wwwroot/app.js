@@ -336,12 +336,14 @@
       }
     });
 
-    // The 784 inputs as the 28 × 28 grid.
+    // The 784 inputs as the 28 × 28 grid, over the ends of their lines.
+    g.fillStyle = "#0b0f17";
+    g.fillRect(gridLeft - 1, gridTop - 1, gridSide + 2, gridSide + 2);
     for (let j = 0; j < 784; j++) {
       const v = inputs ? inputs[j] : 0;
       const shade = Math.round(24 + v * 231);
       g.fillStyle = `rgb(${shade},${shade},${shade})`;
-      g.fillRect(gridLeft + (j % 28) * cell + 0.5, gridTop + Math.floor(j / 28) * cell + 0.5, cell - 1, cell - 1);
+      g.fillRect(gridLeft + (j % 28) * cell, gridTop + Math.floor(j / 28) * cell, cell - 0.35, cell - 0.35);
     }
 
     // Neurons: brightness = activation.
