@@ -246,9 +246,11 @@
     return state.description ? state.description.layers.filter((l) => l.kind === "dense") : [];
   }
 
+  // The picture is for fully connected networks: dense layers, each followed by an element-wise activation.
+  const ELEMENTWISE = new Set(["sigmoid", "relu", "leakyrelu", "tanh", "identity", "softmax", "dropout"]);
   function drawable() {
     const dense = denseLayers();
-    return dense.length > 0 && dense.length === state.description.layers.filter((l) => l.kind !== "sigmoid").length
+    return dense.length > 0 && state.description.layers.every((l) => l.kind === "dense" || ELEMENTWISE.has(l.kind))
       && dense[0].inputs === 784 && dense.every((l) => l.outputs <= 32);
   }
 
