@@ -73,6 +73,31 @@ public sealed partial class ReadmeTests
         }
     }
 
+    [Fact]
+    public void The_draw_a_digit_example_reads_a_7_pasted_into_a_large_canvas_and_nothing_on_a_blank_one()
+    {
+        // A canvas as a drawing app gives it: the first MNIST test image (a 7) enlarged 4 times, off-centre.
+        const int width = 400, height = 300;
+        ReadOnlySpan<float> image = MnistLocator.Data.Test.Inputs.Sample(0);
+        byte[] canvas = new byte[width * height];
+        for (int y = 0; y < 112; y++)
+        {
+            for (int x = 0; x < 112; x++)
+            {
+                canvas[((150 + y) * width) + 250 + x] = (byte)MathF.Round(image[((y / 4) * 28) + (x / 4)] * 255);
+            }
+        }
+
+        Network seed = Pretrained.MnistSeed();
+
+        // --- README: Draw a digit ---
+        float[]? inputs = DigitImage.FromCanvas(canvas, width, height);   // null when nothing is drawn
+        int drawn = inputs is null ? -1 : seed.Classify(inputs);           // the digit
+
+        Assert.Equal(7, drawn);
+        Assert.Null(DigitImage.FromCanvas(new byte[width * height], width, height));
+    }
+
     private static string Normalize(string code) => Regex.Replace(code, @"\s+", " ").Trim();
 
     [GeneratedRegex(@"```csharp\r?\n(.*?)```", RegexOptions.Singleline)]

@@ -1,0 +1,270 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ScratchNet.Tests.DigitCanvas;
+
+/// <summary>The sample's HTTP API, run in memory with WebApplicationFactory.</summary>
+public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task A_drawn_vertical_bar_is_a_1_with_the_preprocessed_inputs_and_every_layers_activations()
+    {
+        byte[] canvas = new byte[300 * 200];
+        for (int y = 40; y < 160; y++)
+        {
+            canvas.AsSpan((y * 300) + 200, 12).Fill(255);
+        }
+
+        JsonElement answer = await PredictAsync(new { width = 300, height = 200, pixels = Convert.ToBase64String(canvas), model = "seed" });
+
+        float[] inputs = DigitImage.FromCanvas(canvas, 300, 200)!;
+        float[] outputs = Pretrained.MnistSeed().Predict(inputs);
+        Assert.Equal("seed", answer.GetProperty("model").GetString());
+        Assert.False(answer.GetProperty("empty").GetBoolean());
+        Assert.Equal(1, answer.GetProperty("digit").GetInt32());
+        Assert.Equal(inputs, Floats(answer.GetProperty("inputs")));
+        Assert.Equal(
+            ["Dense(784→16)", "Sigmoid", "Dense(16→16)", "Sigmoid", "Dense(16→10)", "Sigmoid"],
+            answer.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("name").GetString()));
+        Assert.Equal(
+            ["dense", "sigmoid", "dense", "sigmoid", "dense", "sigmoid"],
+            answer.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("kind").GetString()));
+        Assert.Equal([16, 16, 16, 16, 10, 10], answer.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("activations").GetArrayLength()));
+        Assert.Equal(outputs, Floats(answer.GetProperty("layers")[5].GetProperty("activations")));
+        float[] probabilities = Floats(answer.GetProperty("probabilities"));
+        Assert.Equal(outputs.Select(a => a / outputs.Sum()), probabilities, (a, b) => Math.Abs(a - b) < 1e-6f);
+        Assert.Equal(1f, probabilities.Sum(), 1e-5f);
+    }
+
+    [Fact]
+    public async Task An_mnist_test_image_sent_as_28_by_28_bytes_is_read_as_its_label_and_the_model_defaults_to_seed()
+    {
+        float[] image = MnistLocator.Data.Test.Inputs.Sample(0).ToArray();   // a 7
+        byte[] pixels = [.. image.Select(v => (byte)MathF.Round(v * 255))];
+
+        JsonElement answer = await PredictAsync(new { width = 28, height = 28, pixels = Convert.ToBase64String(pixels) });
+
+        Assert.Equal("seed", answer.GetProperty("model").GetString());
+        Assert.Equal(7, answer.GetProperty("digit").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_empty_canvas_answers_empty_with_no_digit()
+    {
+        JsonElement answer = await PredictAsync(new { width = 280, height = 280, pixels = Convert.ToBase64String(new byte[280 * 280]), model = "seed" });
+
+        Assert.True(answer.GetProperty("empty").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("digit").ValueKind);
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("probabilities").ValueKind);
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("layers").ValueKind);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_400_that_says_so()
+    {
+        string error = await BadRequestAsync("{\"width\": 28, \"height\": ");
+
+        Assert.StartsWith("The body is not valid JSON for {width, height, pixels, model}: ", error);
+    }
+
+    [Fact]
+    public async Task A_number_field_holding_text_is_a_400_naming_the_field()
+    {
+        string error = await BadRequestAsync("{\"width\": \"wide\", \"height\": 28, \"pixels\": \"\"}");
+
+        Assert.Equal("The body is not valid JSON for {width, height, pixels, model}: The JSON value could not be converted to DigitCanvas.PredictRequest. Path: $.width | LineNumber: 0 | BytePositionInLine: 16.", error);
+    }
+
+    [Fact]
+    public async Task An_empty_body_and_a_json_null_are_400s()
+    {
+        Assert.Equal("The body is empty: send JSON {width, height, pixels, model}.", await BadRequestAsync(""));
+        Assert.Equal("The body must be a JSON object {width, height, pixels, model}, not null.", await BadRequestAsync("null"));
+    }
+
+    [Fact]
+    public async Task Bad_base64_is_a_400()
+    {
+        Assert.Equal("pixels is not valid base64.", await BadRequestAsync(Json(new { width = 28, height = 28, pixels = "not base64!" })));
+    }
+
+    [Fact]
+    public async Task Missing_pixels_is_a_400()
+    {
+        Assert.Equal(
+            "pixels is missing: send the canvas as base64, one greyscale byte per pixel, row-major.",
+            await BadRequestAsync(Json(new { width = 28, height = 28 })));
+    }
+
+    [Fact]
+    public async Task Pixels_of_the_wrong_length_are_a_400_naming_both_numbers()
+    {
+        Assert.Equal(
+            "pixels holds 700 bytes, but width × height is 28 × 28 = 784: send one byte per pixel.",
+            await BadRequestAsync(Json(new { width = 28, height = 28, pixels = Convert.ToBase64String(new byte[700]) })));
+    }
+
+    [Theory]
+    [InlineData(1025, 28, "width must be from 1 to 1024 pixels (images up to 1024 × 1024), but it is 1025.")]
+    [InlineData(28, 4096, "height must be from 1 to 1024 pixels (images up to 1024 × 1024), but it is 4096.")]
+    [InlineData(0, 28, "width must be from 1 to 1024 pixels (images up to 1024 × 1024), but it is 0.")]
+    [InlineData(28, -5, "height must be from 1 to 1024 pixels (images up to 1024 × 1024), but it is -5.")]
+    public async Task Sizes_outside_1_to_1024_are_400s(int width, int height, string expected)
+    {
+        Assert.Equal(expected, await BadRequestAsync(Json(new { width, height, pixels = "AAAA" })));
+    }
+
+    [Fact]
+    public async Task A_body_over_1_MB_is_a_400()
+    {
+        // A 1000 × 1000 canvas is allowed by size, but its base64 makes the body 1.33 MB.
+        string body = Json(new { width = 1000, height = 1000, pixels = Convert.ToBase64String(new byte[1000 * 1000]) });
+
+        Assert.Equal(
+            $"The body is {Encoding.UTF8.GetByteCount(body)} bytes; the limit is 1048576 bytes (1 MB). Send a smaller canvas.",
+            await BadRequestAsync(body));
+    }
+
+    [Fact]
+    public async Task A_body_over_1_MB_without_a_length_is_a_400()
+    {
+        byte[] body = Encoding.UTF8.GetBytes(Json(new { width = 1000, height = 1000, pixels = Convert.ToBase64String(new byte[1000 * 1000]) }));
+        using var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = new("application/json");
+        content.Headers.ContentLength = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/predict") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using HttpResponseMessage response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(
+            "The body is over 1048576 bytes; the limit is 1048576 bytes (1 MB). Send a smaller canvas.",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_model_is_a_400_listing_the_models()
+    {
+        Assert.Equal(
+            "Unknown model \"best\"; the models are: seed.",
+            await BadRequestAsync(Json(new { width = 28, height = 28, pixels = Convert.ToBase64String(new byte[784]), model = "best" })));
+    }
+
+    [Fact]
+    public async Task Many_concurrent_requests_give_the_same_answers_as_sequential_ones()
+    {
+        // 12 MNIST test images, each pasted at its own size and place on a 320 × 240 canvas.
+        Dataset test = MnistLocator.Data.Test;
+        string[] bodies = [.. Enumerable.Range(0, 12).Select(n =>
+        {
+            byte[] canvas = new byte[320 * 240];
+            int zoom = 1 + (n % 5), left = 7 * n, top = 3 * n;
+            ReadOnlySpan<float> image = test.Inputs.Sample(n);
+            for (int y = 0; y < 28 * zoom; y++)
+            {
+                for (int x = 0; x < 28 * zoom; x++)
+                {
+                    canvas[((top + y) * 320) + left + x] = (byte)MathF.Round(image[((y / zoom) * 28) + (x / zoom)] * 255);
+                }
+            }
+
+            return Json(new { width = 320, height = 240, pixels = Convert.ToBase64String(canvas), model = "seed" });
+        })];
+
+        var sequential = new List<string>();
+        foreach (string body in bodies)
+        {
+            sequential.Add(await AnswerWithoutTimeAsync(body));
+        }
+
+        // 8 rounds of all 12 at once: 96 requests in flight together.
+        string[] concurrent = await Task.WhenAll(Enumerable.Range(0, 96).Select(i => Task.Run(() => AnswerWithoutTimeAsync(bodies[i % 12]))));
+
+        for (int i = 0; i < concurrent.Length; i++)
+        {
+            Assert.Equal(sequential[i % 12], concurrent[i]);
+        }
+
+        Assert.Equal(12, sequential.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_models_are_listed_and_described_with_their_weights()
+    {
+        JsonElement list = await _client.GetFromJsonAsync<JsonElement>("/api/models");
+        JsonElement seed = await _client.GetFromJsonAsync<JsonElement>("/api/models/seed");
+
+        Assert.Equal(["seed"], list.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        Network network = Pretrained.MnistSeed();
+        var first = (Dense)network.Layers[0];
+        JsonElement layer = seed.GetProperty("layers")[0];
+        Assert.Equal(6, seed.GetProperty("layers").GetArrayLength());
+        Assert.Equal((784, 16), (layer.GetProperty("inputs").GetInt32(), layer.GetProperty("outputs").GetInt32()));
+        Assert.Equal(first.Weights.Value.Span.ToArray(), Floats(layer.GetProperty("weights")));
+        Assert.Equal(first.Biases.Value.Span.ToArray(), Floats(layer.GetProperty("biases")));
+        Assert.Equal(JsonValueKind.Null, seed.GetProperty("layers")[1].GetProperty("weights").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_unknown_model_description_is_a_404_with_a_json_error()
+    {
+        using HttpResponseMessage response = await _client.GetAsync("/api/models/best");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Unknown model \"best\"; the models are: seed.", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task The_page_and_its_script_and_style_are_served()
+    {
+        string page = await _client.GetStringAsync("/");
+        string script = await _client.GetStringAsync("/app.js");
+        string style = await _client.GetStringAsync("/app.css");
+
+        Assert.Contains("<canvas id=\"pad\"", page, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"app.js\"></script>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", page.Replace("http://www.w3.org", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", page + script + style, StringComparison.Ordinal);
+        Assert.Contains("fetch(\"api/predict\"", script, StringComparison.Ordinal);
+        Assert.Contains("#pad", style, StringComparison.Ordinal);
+    }
+
+    private static string Json(object value) => JsonSerializer.Serialize(value);
+
+    private static float[] Floats(JsonElement array) => [.. array.EnumerateArray().Select(v => v.GetSingle())];
+
+    private async Task<JsonElement> PredictAsync(object request)
+    {
+        using HttpResponseMessage response = await _client.PostAsJsonAsync("/api/predict", request);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private async Task<string> BadRequestAsync(string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _client.PostAsync("/api/predict", content);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(text).RootElement.GetProperty("error").GetString()!;
+    }
+
+    /// <summary>The answer as JSON text without the timing, which differs from call to call.</summary>
+    private async Task<string> AnswerWithoutTimeAsync(string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _client.PostAsync("/api/predict", content);
+        response.EnsureSuccessStatusCode();
+        var answer = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(await response.Content.ReadAsStringAsync())!;
+        answer.Remove("serverMilliseconds");
+        return JsonSerializer.Serialize(answer);
+    }
+}
