@@ -1,0 +1,273 @@
+namespace ScratchNet;
+
+/// <summary>
+/// Checks a network's hand-written backward passes against central finite differences, in one call:
+/// <code>
+/// GradientCheckReport report = GradientChecker.Check(network, new QuadraticCost(), inputs, targets);
+/// Console.WriteLine(report);   // a table: every parameter tensor and the input, worst entry, verdict
+/// </code>
+/// </summary>
+/// <remarks>
+/// <para>
+/// For every checked value θ (a weight, a bias, an input pixel) the checker compares the analytic
+/// derivative a = ∂C̄/∂θ, from one forward and backward pass, with the numeric derivative n of the
+/// mean cost C̄ (the value <see cref="Cost.Loss"/> returns), from the five-point central difference
+/// <code>
+/// D(h) = (C̄(θ + h) − C̄(θ − h)) / 2h        n = D(h) + (D(h) − D(2h)) / 3   (Richardson: error O(h⁴))
+/// </code>
+/// and the relative error |a − n| / max(|a|, |n|, ε / tolerance), where ε is the float32 rounding error
+/// expected in n (below). So an entry passes when a and n agree to the tolerance, or, for a derivative
+/// too close to zero for float32 to measure it that well, when they agree within ε: derivatives near
+/// zero neither divide by zero nor hide a mistake larger than the arithmetic can see.
+/// </para>
+/// <para>
+/// Why float32 and not a double path: the layers compute in float32 (<see cref="Tensor"/>), and the
+/// check must run the very code a network trains with, including a layer the user wrote, without a
+/// second implementation that could be right where the real one is wrong. So the checker perturbs the
+/// float32 values themselves and keeps the rest as exact as float32 allows: the cost is accumulated in
+/// double; the step h is a power of two near Step·max(|θ|, 1), so θ ± h and θ ± 2h are exact; and the
+/// Richardson combination of steps h and 2h cancels the h² truncation error, which lets h be large
+/// (≈ 1.6% of θ) and the float32 rounding of the cost, divided by h, small. What remains is the
+/// rounding of the outputs a (u = 2⁻²⁴ each, relative) as the cost sees it, S = Σₖ |∂C̄/∂aₖ|·|aₖ|, plus
+/// the rounding inside the layers; the checker takes ε = 8·u·S/h (8 measured, with a margin of two) and
+/// reports it. On the built-in layers this gives relative errors below 10⁻³ (the default tolerance),
+/// while a mistake as small as ε in absolute terms, typically 10⁻⁵ of a cost near 1, fails.
+/// </para>
+/// <para>
+/// Kinks are never skipped silently. Where the cost is not differentiable within two steps of θ (ReLU
+/// at 0, a max-pool tie), the one-sided slopes L = (C̄(θ) − C̄(θ − h))/h and R = (C̄(θ + h) − C̄(θ))/h
+/// differ by a jump J = 2(R − L) − (R₂ − L₂) (R₂, L₂ with step 2h) that vanishes for smooth costs. Such
+/// an entry is listed in <see cref="TensorGradientCheck.KinkIndices"/> and judged against the one-sided
+/// derivatives: a must lie between them (a sub-gradient), within the tolerance.
+/// </para>
+/// <para>
+/// The network is run with <c>training: true</c> throughout, so layers that act only in training
+/// (dropout, batch normalization) are checked in that mode; a layer that draws random numbers must
+/// draw the same ones on every pass of a check. The caller's inputs are copied, never changed; every
+/// parameter is restored bit for bit, and afterwards every <see cref="Parameter.Gradient"/> holds the
+/// analytic gradient for the unperturbed values.
+/// </para>
+/// </remarks>
+public static class GradientChecker
+{
+    private const string InputName = "input";
+
+    /// <summary>Checks every parameter tensor (and the input) of a network for one batch.</summary>
+    /// <param name="network">The network; any layers, including your own.</param>
+    /// <param name="cost">The cost C; its <see cref="Cost.Loss"/> is differentiated numerically and its <see cref="Cost.Gradient"/> starts the backward pass.</param>
+    /// <param name="inputs">An input batch, batch first (not changed).</param>
+    /// <param name="targets">The targets, the shape of the network's output for <paramref name="inputs"/>.</param>
+    /// <param name="options">Tolerance, step, sampling; the defaults check every entry with tolerance 10⁻³.</param>
+    /// <returns>The report: per tensor the largest absolute and relative errors, where, and whether it passed.</returns>
+    /// <exception cref="ArgumentException">The inputs or targets do not fit the network, or an option is out of range.</exception>
+    /// <exception cref="ArithmeticException">The cost of the unperturbed network is NaN or infinite.</exception>
+    public static GradientCheckReport Check(Network network, Cost cost, Tensor inputs, Tensor targets, GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(cost);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        options ??= new GradientCheckOptions();
+        options.Validate();
+
+        Tensor x = inputs.Clone();
+        Tensor output = network.Forward(x, training: true);
+        double loss = cost.Loss(output, targets);
+        if (!double.IsFinite(loss))
+        {
+            throw new ArithmeticException($"The cost of the unperturbed network is {loss}; a gradient check needs a finite cost. Check the inputs and weights for NaN or huge values.");
+        }
+
+        var outputGradient = new Tensor(output.Shape.ToArray());
+        cost.Gradient(output, targets, outputGradient);
+        Tensor inputGradient = network.Backward(outputGradient, options.CheckInputs);
+        double noise = RoundingScale(output, outputGradient);
+
+        // (layer, name, the values to perturb, the analytic gradient), input side first, the input last.
+        var tensors = new List<(int? Layer, string LayerName, string Name, Tensor Values, float[] Analytic)>();
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Layer layer = network.Layers[l];
+            foreach (Parameter parameter in layer.Parameters)
+            {
+                tensors.Add((l, layer.Name, parameter.Name, parameter.Value, parameter.Gradient.Span.ToArray()));
+            }
+        }
+
+        if (options.CheckInputs)
+        {
+            tensors.Add((null, InputName, "x", x, inputGradient.Span.ToArray()));
+        }
+
+        double Cost() => cost.Loss(network.Forward(x, training: true), targets);
+
+        var random = new Random(options.Seed);
+        var results = new List<TensorGradientCheck>(tensors.Count);
+        foreach ((int? layer, string layerName, string name, Tensor values, float[] analytic) in tensors)
+        {
+            int[] indices = Choose(values.Length, options.SampleSize, random);
+            var entries = new Entry[indices.Length];
+            for (int k = 0; k < indices.Length; k++)
+            {
+                entries[k] = Differentiate(values, indices[k], loss, analytic[indices[k]], options.Step, noise, Cost);
+            }
+
+            results.Add(Judge(layer, layerName, name, values.Shape.ToArray(), indices, entries, options));
+        }
+
+        // Leave the layers' caches and gradients as they are for the unperturbed values.
+        output = network.Forward(x, training: true);
+        cost.Gradient(output, targets, outputGradient);
+        network.Backward(outputGradient, options.CheckInputs);
+        return new GradientCheckReport(results, options.Tolerance);
+    }
+
+    /// <summary>All indices in order, or <paramref name="sampleSize"/> distinct ones chosen at random, sorted.</summary>
+    private static int[] Choose(int length, int? sampleSize, Random random)
+    {
+        if (sampleSize is not { } k || k >= length)
+        {
+            return Enumerable.Range(0, length).ToArray();
+        }
+
+        // A partial Fisher–Yates shuffle over the index range: O(length) memory, but tensors fit in memory anyway.
+        int[] all = Enumerable.Range(0, length).ToArray();
+        for (int i = 0; i < k; i++)
+        {
+            int j = random.Next(i, length);
+            (all[i], all[j]) = (all[j], all[i]);
+        }
+
+        int[] chosen = all[..k];
+        Array.Sort(chosen);
+        return chosen;
+    }
+
+    /// <summary>The numeric derivative of one value, its one-sided slopes, and the kink indicator J.</summary>
+    private static Entry Differentiate(Tensor values, int index, double c0, double analytic, double step, double noise, Func<double> cost)
+    {
+        float theta = values[index];
+        double h = Math.Pow(2, Math.Round(Math.Log2(step * Math.Max(Math.Abs(theta), 1.0))));
+
+        // The perturbed values are float32; the offsets actually applied are measured in double.
+        (double plus1, double d1) = At(theta + h);
+        (double minus1, double e1) = At(theta - h);
+        (double plus2, double d2) = At(theta + (2 * h));
+        (double minus2, double e2) = At(theta - (2 * h));
+        values[index] = theta;
+
+        double centralH = (plus1 - minus1) / (d1 - e1);
+        double central2H = (plus2 - minus2) / (d2 - e2);
+        double numeric = centralH + ((centralH - central2H) / 3);
+
+        double right1 = (plus1 - c0) / d1, left1 = (c0 - minus1) / -e1;
+        double right2 = (plus2 - c0) / d2, left2 = (c0 - minus2) / -e2;
+        double jump = (2 * (right1 - left1)) - (right2 - left2);
+        double low = Min(left1, right1, left2, right2, (2 * left1) - left2, (2 * right1) - right2, numeric);
+        double high = Max(left1, right1, left2, right2, (2 * left1) - left2, (2 * right1) - right2, numeric);
+        return new Entry(analytic, numeric, jump, low, high, noise / h);
+
+        (double Cost, double Offset) At(double target)
+        {
+            float perturbed = (float)target;
+            values[index] = perturbed;
+            return (cost(), (double)perturbed - theta);
+        }
+    }
+
+    /// <summary>Turns the entries of one tensor into its verdict.</summary>
+    private static TensorGradientCheck Judge(int? layer, string layerName, string name, int[] shape, int[] indices, Entry[] entries, GradientCheckOptions options)
+    {
+        double worstRelative = -1, worstAbsolute = 0;
+        int worst = 0;
+        var kinks = new List<int>();
+        for (int k = 0; k < entries.Length; k++)
+        {
+            Entry e = entries[k];
+            double scale = Max(Math.Abs(e.Analytic), Math.Abs(e.Numeric), e.Noise / options.Tolerance, double.Epsilon);
+            double absolute = Math.Abs(e.Analytic - e.Numeric);
+            double relative = absolute / scale;
+            if (Math.Abs(e.Jump) > 10 * options.Tolerance * scale)
+            {
+                // A kink: the analytic value must be a sub-gradient, between the one-sided slopes.
+                kinks.Add(indices[k]);
+                double outside = e.Analytic < e.Low ? e.Low - e.Analytic : e.Analytic > e.High ? e.Analytic - e.High : 0;
+                relative = outside / scale;
+            }
+
+            if (double.IsNaN(relative))
+            {
+                relative = double.PositiveInfinity;
+            }
+
+            worstAbsolute = double.IsNaN(absolute) ? double.PositiveInfinity : Math.Max(worstAbsolute, absolute);
+            if (relative > worstRelative)
+            {
+                worstRelative = relative;
+                worst = k;
+            }
+        }
+
+        return new TensorGradientCheck(
+            layer,
+            layerName,
+            name,
+            shape,
+            entries.Length,
+            worstAbsolute,
+            worstRelative,
+            indices[worst],
+            entries[worst].Analytic,
+            entries[worst].Numeric,
+            entries[worst].Noise,
+            kinks,
+            worstRelative <= options.Tolerance);
+    }
+
+    /// <summary>
+    /// The float32 rounding error to expect in C̄: u·Σₖ |∂C̄/∂aₖ|·|aₖ| with u = 2⁻²⁴, times a safety
+    /// factor for the rounding inside the layers. Divided by h it bounds the noise of a numeric derivative.
+    /// </summary>
+    private static double RoundingScale(Tensor output, Tensor outputGradient)
+    {
+        ReadOnlySpan<float> a = output.Span;
+        ReadOnlySpan<float> g = outputGradient.Span;
+        double sum = 0;
+        for (int k = 0; k < a.Length; k++)
+        {
+            sum += Math.Abs((double)g[k] * a[k]);
+        }
+
+        return NoiseFactor * sum / (1 << 24);
+    }
+
+    /// <summary>
+    /// How much rounding inside the layers adds to the rounding of the outputs. Measured on 300 random
+    /// sigmoid networks of depth 1 to 5: the numeric error reached about 4·u·S/h; 8 leaves a margin of two.
+    /// </summary>
+    private const double NoiseFactor = 8;
+
+    private static double Max(params ReadOnlySpan<double> values)
+    {
+        double max = values[0];
+        foreach (double v in values)
+        {
+            max = Math.Max(max, v);
+        }
+
+        return max;
+    }
+
+    private static double Min(params ReadOnlySpan<double> values)
+    {
+        double min = values[0];
+        foreach (double v in values)
+        {
+            min = Math.Min(min, v);
+        }
+
+        return min;
+    }
+
+    private readonly record struct Entry(double Analytic, double Numeric, double Jump, double Low, double High, double Noise);
+}
