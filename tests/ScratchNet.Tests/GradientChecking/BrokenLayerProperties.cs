@@ -16,7 +16,7 @@ public sealed class BrokenLayerProperties
         return GradientChecker.Check(network, new QuadraticCost(), x, y);
     }
 
-    [Property(MaxTest = 100)]
+    [Property]
     public void A_weight_gradient_off_by_a_factor_fails_exactly_that_W(int seed, byte inputs, byte size, byte batch)
     {
         GradientCheckReport report = CheckBroken(seed, inputs, size, batch, BrokenDense.Bug.WeightGradientFactor, minimumSize: 1, minimumBatch: 1);
@@ -27,7 +27,7 @@ public sealed class BrokenLayerProperties
         Assert.Equal(1.5, w.Analytic / w.Numeric, 2);
     }
 
-    [Property(MaxTest = 100)]
+    [Property]
     public void A_bias_gradient_that_forgets_the_batch_fails_exactly_that_b(int seed, byte inputs, byte size, byte batch)
     {
         GradientCheckReport report = CheckBroken(seed, inputs, size, batch, BrokenDense.Bug.BiasGradientFirstSampleOnly, minimumSize: 1, minimumBatch: 2);
@@ -35,7 +35,7 @@ public sealed class BrokenLayerProperties
         Assert.Equal(["layer 2 Broken(BiasGradientFirstSampleOnly) b"], report.Failures.Select(f => f.Location));
     }
 
-    [Property(MaxTest = 100)]
+    [Property]
     public void A_transposed_weight_in_the_input_gradient_fails_everything_before_it_and_nothing_after(int seed, byte inputs, byte size, byte batch)
     {
         GradientCheckReport report = CheckBroken(seed, inputs, size, batch, BrokenDense.Bug.TransposedWeightInInputGradient, minimumSize: 2, minimumBatch: 1);

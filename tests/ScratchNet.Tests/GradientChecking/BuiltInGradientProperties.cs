@@ -9,7 +9,7 @@ namespace ScratchNet.Tests.GradientChecking;
 /// </summary>
 public sealed class BuiltInGradientProperties
 {
-    [Property(MaxTest = 100)]
+    [Property]
     public void Every_built_in_layer_passes_the_gradient_checker(int seed, byte features, byte batch)
     {
         foreach (LayerCase piece in BuiltInPieces.Layers)
@@ -29,7 +29,7 @@ public sealed class BuiltInGradientProperties
         }
     }
 
-    [Property(MaxTest = 100)]
+    [Property]
     public void Every_built_in_cost_passes_the_gradient_checker(int seed, byte inputs, byte classes, byte batch)
     {
         foreach (CostCase piece in BuiltInPieces.Costs)

@@ -11,7 +11,7 @@ public sealed class SeedFormulaProperties
 {
     private static readonly GradientCheckOptions Sampled = new() { SampleSize = 12 };
 
-    [Property(MaxTest = 100)]
+    [Property]
     public void The_six_seed_formulas_equal_backpropagation_and_finite_differences(int seed, byte inputs, byte n1, byte n2, byte n3, bool oneHot)
     {
         int[] sizes = [1 + (inputs % 50), 1 + (n1 % 20), 1 + (n2 % 20), 1 + (n3 % 20)];
@@ -83,7 +83,7 @@ public sealed class SeedFormulaProperties
         }
     }
 
-    [Property(MaxTest = 100)]
+    [Property]
     public void The_general_delta_form_for_depth_1_to_5_equals_backpropagation_and_finite_differences(int seed, byte depth, byte inputs, byte widths, bool oneHot)
     {
         int layers = 1 + (depth % 5);
@@ -119,23 +119,26 @@ public sealed class SeedFormulaProperties
         AssertAllThreeAgree(network, x, y, w, b, sizes, target, dw, db);
     }
 
-    /// <summary>The formulas equal the library's backprop (float32, so to 10⁻⁴), double finite differences of the README's forward pass (to 10⁻⁶), and the library passes the checker.</summary>
+    /// <summary>
+    /// The formulas equal the library's backprop on every entry (float32, so to 10⁻⁴), double finite
+    /// differences of the README's forward pass on 8 seeded entries per tensor (to 10⁻⁶), and the library
+    /// passes the checker on 12 seeded entries per tensor.
+    /// </summary>
     private static void AssertAllThreeAgree(Network network, Tensor x, Tensor y, double[][] w, double[][] b, int[] sizes, double[] target, double[][] dw, double[][] db)
     {
         NumericGradient.Backpropagate(network, new QuadraticCost(), x, y);
         Dense[] dense = network.Layers.OfType<Dense>().ToArray();
         double[] a0 = ToDouble(x);
+        var random = new Random(sizes.Sum());
         for (int l = 1; l < sizes.Length; l++)
         {
             AssertClose(dw[l], dense[l - 1].Weights.Gradient, $"∂C/∂W⁽{l}⁾");
             AssertClose(db[l], dense[l - 1].Biases.Gradient, $"∂C/∂b⁽{l}⁾");
-            for (int e = 0; e < w[l].Length; e++)
+            for (int k = 0; k < 8; k++)
             {
+                int e = random.Next(w[l].Length);
                 AssertMatchesFiniteDifference(dw[l][e], w[l], e, $"∂C/∂W⁽{l}⁾ entry {e}");
-            }
-
-            for (int e = 0; e < b[l].Length; e++)
-            {
+                e = random.Next(b[l].Length);
                 AssertMatchesFiniteDifference(db[l][e], b[l], e, $"∂C/∂b⁽{l}⁾ entry {e}");
             }
         }
