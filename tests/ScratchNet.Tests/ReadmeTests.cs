@@ -98,6 +98,75 @@ public sealed partial class ReadmeTests
         Assert.Null(DigitImage.FromCanvas(new byte[width * height], width, height));
     }
 
+    [Fact]
+    public void The_custom_layer_example_passes_the_gradient_checker()
+    {
+        // --- README: Checking gradients ---
+        var network = new Network(new Dense(4, 3), new Scale(3), new Sigmoid());
+        network.Initialize(seed: 1);
+        var inputs = new Tensor([0.1f, 0.9f, -0.4f, 0.3f, 0.7f, -0.2f, 0.5f, 0.8f], 2, 4);   // 2 samples, 4 features
+        var targets = new Tensor([1f, 0f, 0f, 0f, 1f, 0f], 2, 3);
+
+        GradientCheckReport report = GradientChecker.Check(network, new QuadraticCost(), inputs, targets);
+        Console.WriteLine(report);          // the table below
+        Console.WriteLine(report.Passed);   // True
+
+        // A big layer: check 50 entries per tensor, chosen by the seed.
+        var sampled = GradientChecker.Check(network, new QuadraticCost(), inputs, targets, new GradientCheckOptions { SampleSize = 50, Seed = 1 });
+
+        Assert.True(report.Passed, report.ToString());
+        Assert.True(sampled.Passed, sampled.ToString());
+        Assert.Equal(["layer 0 Dense(4→3) W", "layer 0 Dense(4→3) b", "layer 1 Scale γ", "input x"], report.Tensors.Select(t => t.Location));
+        Assert.Equal(report.ToString(), sampled.ToString());   // 50 per tensor is every entry of this small network
+        Assert.True(report.LargestRelativeError < 1e-3, report.ToString());
+    }
+
+    // --- README: Checking gradients, the custom layer ---
+    /// <summary>A learnable scale per feature: aᵢ = γᵢ·zᵢ, so ∂C/∂γᵢ = Σₙ δᵢ·zᵢ and ∂C/∂zᵢ = δᵢ·γᵢ.</summary>
+    public sealed class Scale(int features) : Layer
+    {
+        private Tensor? _input, _output, _inputGradient;
+
+        public Parameter Gamma { get; } = new("γ", new Tensor(features), new Tensor(features));
+
+        public override IReadOnlyList<Parameter> Parameters => [Gamma];
+
+        public override int[] OutputShape(ReadOnlySpan<int> inputShape) => [features];
+
+        public override void Initialize(Random random)
+        {
+            for (int i = 0; i < features; i++)
+            {
+                Gamma.Value[i] = 0.5f + random.NextSingle();   // γ in [0.5, 1.5)
+            }
+        }
+
+        public override Tensor Forward(Tensor input, bool training)
+        {
+            _input = input;
+            _output = Reuse(_output, input.BatchSize, [features]);
+            for (int e = 0; e < input.Length; e++)
+            {
+                _output[e] = Gamma.Value[e % features] * input[e];           // aᵢ = γᵢ·zᵢ
+            }
+
+            return _output;
+        }
+
+        public override Tensor Backward(Tensor outputGradient)
+        {
+            _inputGradient = Reuse(_inputGradient, outputGradient.BatchSize, [features]);
+            Gamma.Gradient.Clear();                                          // overwrite, then sum over the batch
+            for (int e = 0; e < outputGradient.Length; e++)
+            {
+                Gamma.Gradient[e % features] += outputGradient[e] * _input![e]; // ∂C/∂γᵢ = Σₙ δᵢ·zᵢ
+                _inputGradient[e] = outputGradient[e] * Gamma.Value[e % features]; // ∂C/∂zᵢ = δᵢ·γᵢ
+            }
+
+            return _inputGradient;
+        }
+    }
+
     private static string Normalize(string code) => Regex.Replace(code, @"\s+", " ").Trim();
 
     [GeneratedRegex(@"```csharp\r?\n(.*?)```", RegexOptions.Singleline)]
