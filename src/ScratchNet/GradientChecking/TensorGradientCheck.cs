@@ -15,7 +15,7 @@ namespace ScratchNet;
 /// <param name="Analytic">The backpropagated derivative at <paramref name="WorstIndex"/>.</param>
 /// <param name="Numeric">The central-difference derivative at <paramref name="WorstIndex"/>.</param>
 /// <param name="Noise">ε, the float32 rounding error expected in the numeric derivative at <paramref name="WorstIndex"/>; differences below it cannot be measured.</param>
-/// <param name="KinkIndices">The flat indices of the checked entries where the cost has a kink within two steps (e.g. ReLU at 0): there the left and right derivatives differ, and a must lie between them.</param>
+/// <param name="KinkIndices">The flat indices of the checked entries where a and n disagree because the cost has a kink within two steps (e.g. ReLU at 0): there the left and right derivatives differ, and a must lie between them.</param>
 /// <param name="Passed">Whether <paramref name="LargestRelativeError"/> is within the tolerance.</param>
 public sealed record TensorGradientCheck(
     int? LayerIndex,

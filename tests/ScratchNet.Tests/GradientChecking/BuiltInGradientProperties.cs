@@ -10,20 +10,21 @@ namespace ScratchNet.Tests.GradientChecking;
 public sealed class BuiltInGradientProperties
 {
     [Property]
-    public void Every_built_in_layer_passes_the_gradient_checker(int seed, byte features, byte batch)
+    public void Every_built_in_layer_passes_the_gradient_checker(int seed, byte batch)
     {
         foreach (LayerCase piece in BuiltInPieces.Layers)
         {
             var random = new Random(seed);
-            (int[] inputShape, Layer[] layers) = piece.Build(random, 1 + (features % 20));
+            (int[] inputShape, Layer[] layers) = piece.Build(random);
             var network = new Network(inputShape, layers);
             network.Initialize(seed);
-            int n = 1 + (batch % 4);
+            int n = piece.MinimumBatch + (batch % 4);
             Tensor x = TestNetworks.Random(seed, -2, 2, [n, .. inputShape]);
             Tensor y = BuiltInPieces.Uniform(random, n, network.OutputShape.Aggregate(1, (p, q) => p * q));
             y = new Tensor(y.Span, [n, .. network.OutputShape]);
 
-            GradientCheckReport report = GradientChecker.Check(network, new QuadraticCost(), x, y);
+            // Up to 64 seeded entries per tensor: every entry of the small cases, a sample of the larger images.
+            GradientCheckReport report = GradientChecker.Check(network, new QuadraticCost(), x, y, new GradientCheckOptions { SampleSize = 64, Seed = seed });
 
             Assert.True(report.Passed, $"{piece.Name}:\n{report}");
         }
@@ -36,9 +37,12 @@ public sealed class BuiltInGradientProperties
         {
             var random = new Random(seed);
             int k = 1 + (classes % 20), n = 1 + (batch % 4), m = 1 + (inputs % 20);
-            var network = new Network(new Dense(m, k, Initializer.StandardNormal), piece.OutputLayer());
+            // Glorot weights and inputs in [−1, 1] keep a sigmoid output inside CrossEntropyCost's clamp
+            // [10⁻⁷, 1 − 10⁻⁷]; beyond it the loss is flat by design while the gradient deliberately is not
+            // (see CrossEntropyCost), which the checker rightly reports as a mismatch.
+            var network = new Network(new Dense(m, k), piece.OutputLayer());
             network.Initialize(seed);
-            Tensor x = TestNetworks.Random(seed, -2, 2, n, m);
+            Tensor x = TestNetworks.Random(seed, -1, 1, n, m);
 
             GradientCheckReport report = GradientChecker.Check(network, piece.Create(), x, piece.Targets(random, n, k));
 
