@@ -42,7 +42,9 @@ namespace ScratchNet;
 /// corner anywhere within two steps. An entry that fails the comparison with n and has max(|J|, |J₂|)
 /// above max(ε, 4·tolerance·max(|a|, |n|)) is listed (a corner moves n by at most about a sixth of the
 /// indicators, so any corner that could push n past the tolerance or past ε is caught; the indicators'
-/// own rounding is a fraction of ε; entries that pass the comparison need no excuse and are not listed) in <see cref="TensorGradientCheck.KinkIndices"/> and judged against the one-sided
+/// own rounding is a fraction of ε; entries that pass the comparison need no excuse and are not listed).
+/// A deep ReLU/max-pool network has so many corners within one step of a first-layer weight that the
+/// one-sided slopes blur; check such layers in a small network, or with a smaller step. in <see cref="TensorGradientCheck.KinkIndices"/> and judged against the one-sided
 /// derivatives: a must lie between them (a sub-gradient), within 4ε and the tolerance.
 /// </para>
 /// <para>
