@@ -13,7 +13,7 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
         var line = new SampleCommandLine(args, "--data", "--epochs", "--batch-size", "--learning-rate", "--seed", "--save", "--evaluate");
         return new ConvNetOptions(
             line.MnistDirectory(),
-            line.Int("--epochs", 15),
+            line.Int("--epochs", 20),
             line.Int("--batch-size", 64),
             line.Float("--learning-rate", 2e-3f),
             line.Int("--seed", 1, min: int.MinValue),

@@ -1,4 +1,4 @@
-// A convolutional network for MNIST: two 3×3 convolution blocks with batch norm and max pooling, a dense
+// A convolutional network for MNIST: three 3×3 convolution blocks with batch norm and max pooling, a dense
 // layer with dropout, softmax cross-entropy, Adam with warm-up and cosine decay, and small random
 // distortions of the training digits.
 // Usage: dotnet run -c Release --project samples/ConvNet -- [--data DIR] [--epochs N] [--batch-size B]
@@ -32,11 +32,12 @@ if (options.EvaluateFile is { } modelFile)
 
 var network = new Network(
     [28, 28, 1],
-    new Conv2D(1, 32, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(32), new ReLU(), new MaxPool2D(2),
-    new Conv2D(32, 64, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(64), new ReLU(), new MaxPool2D(2),
+    new Conv2D(1, 32, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(32), new ReLU(), new MaxPool2D(2),   // 14×14×32
+    new Conv2D(32, 64, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(64), new ReLU(), new MaxPool2D(2),  // 7×7×64
+    new Conv2D(64, 128, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(128), new ReLU(), new MaxPool2D(2), // 3×3×128
     new Flatten(),
-    new Dense(7 * 7 * 64, 128, Initializer.HeUniform), new ReLU(), new Dropout(0.3f),
-    new Dense(128, 10));
+    new Dense(3 * 3 * 128, 256, Initializer.HeUniform), new ReLU(), new Dropout(0.4f),
+    new Dense(256, 10));
 network.Initialize(options.Seed);
 
 var trainer = new Trainer(network, cost, new Adam(options.LearningRate, weightDecay: 1e-4f));

@@ -81,18 +81,42 @@ public static class PredictEndpoint
         IReadOnlyList<LayerActivations> layers = models.Run(model, inputs);
         float[] outputs = layers[^1].Activations;
         return Results.Json(
-            new PredictResponse(model, false, ArgMax(outputs), Probabilities(outputs), inputs, layers, Elapsed(start)),
+            new PredictResponse(model, false, ArgMax(outputs), Probabilities(outputs, logits: layers[^1].Kind == "dense"), inputs, layers, Elapsed(start)),
             Json);
     }
 
     /// <summary>
-    /// The outputs divided by their sum, so the bars add up to 100%. The seed's outputs are independent
-    /// sigmoids in (0, 1), whose softmax would be nearly flat; a model ending in softmax is unchanged.
+    /// Ten numbers that add up to 1 for the bars. A network that ends in a dense layer gives logits (the
+    /// ConvNet, trained with softmax cross-entropy): their softmax. The seed's outputs are independent
+    /// sigmoids in (0, 1), whose softmax would be nearly flat: they are divided by their sum instead.
     /// </summary>
     /// <param name="outputs">The network's outputs.</param>
-    public static float[] Probabilities(ReadOnlySpan<float> outputs)
+    /// <param name="logits">Whether the outputs are logits.</param>
+    public static float[] Probabilities(ReadOnlySpan<float> outputs, bool logits = false)
     {
         float[] probabilities = new float[outputs.Length];
+        if (logits)
+        {
+            float max = float.NegativeInfinity;
+            foreach (float z in outputs)
+            {
+                max = Math.Max(max, z);
+            }
+
+            double total = 0;
+            for (int k = 0; k < outputs.Length; k++)
+            {
+                total += probabilities[k] = MathF.Exp(outputs[k] - max);
+            }
+
+            for (int k = 0; k < outputs.Length; k++)
+            {
+                probabilities[k] = (float)(probabilities[k] / total);
+            }
+
+            return probabilities;
+        }
+
         float sum = 0;
         foreach (float a in outputs)
         {

@@ -11,7 +11,7 @@ public sealed class StrokeTemplateTests(ITestOutputHelper output)
 {
     private const int DrawingsPerTemplate = 20;
 
-    public static TheoryData<string> Models => ["seed"];
+    public static TheoryData<string> Models => ["seed", "best"];
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -20,6 +20,7 @@ public sealed class StrokeTemplateTests(ITestOutputHelper output)
         Network network = model switch
         {
             "seed" => Pretrained.MnistSeed(),
+            "best" => Pretrained.MnistBest(),
             _ => throw new ArgumentException($"Unknown model {model}.", nameof(model)),
         };
 

@@ -42,6 +42,26 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
     }
 
     [Fact]
+    public async Task The_best_model_reads_the_bar_too_and_its_bars_are_the_softmax_of_its_logits()
+    {
+        byte[] canvas = new byte[300 * 200];
+        for (int y = 40; y < 160; y++)
+        {
+            canvas.AsSpan((y * 300) + 200, 12).Fill(255);
+        }
+
+        JsonElement answer = await PredictAsync(new { width = 300, height = 200, pixels = Convert.ToBase64String(canvas), model = "best" });
+
+        float[] logits = Pretrained.MnistBest().Predict(DigitImage.FromCanvas(canvas, 300, 200)!);
+        double total = logits.Sum(z => Math.Exp(z - logits.Max()));
+        Assert.Equal("best", answer.GetProperty("model").GetString());
+        Assert.Equal(1, answer.GetProperty("digit").GetInt32());
+        JsonElement layers = answer.GetProperty("layers");
+        Assert.Equal("dense", layers[layers.GetArrayLength() - 1].GetProperty("kind").GetString());
+        Assert.Equal(logits.Select(z => (float)(Math.Exp(z - logits.Max()) / total)), Floats(answer.GetProperty("probabilities")), (a, b) => Math.Abs(a - b) < 1e-6f);
+    }
+
+    [Fact]
     public async Task An_mnist_test_image_sent_as_28_by_28_bytes_is_read_as_its_label_and_the_model_defaults_to_seed()
     {
         float[] image = MnistLocator.Data.Test.Inputs.Sample(0).ToArray();   // a 7
@@ -200,7 +220,7 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
         JsonElement list = await _client.GetFromJsonAsync<JsonElement>("/api/models");
         JsonElement seed = await _client.GetFromJsonAsync<JsonElement>("/api/models/seed");
 
-        Assert.Equal(["seed"], list.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal(["seed", "best"], list.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
         Network network = Pretrained.MnistSeed();
         var first = (Dense)network.Layers[0];
         JsonElement layer = seed.GetProperty("layers")[0];
