@@ -1,7 +1,7 @@
 namespace ScratchNet;
 
 /// <summary>Xavier/Glorot normal: W ~ N(0, 2 / (fanIn + fanOut)), b = 0 (Glorot &amp; Bengio, 2010).</summary>
-public sealed class GlorotNormalInitializer : Initializer
+internal sealed class GlorotNormalInitializer : Initializer
 {
     /// <inheritdoc />
     public override void Initialize(Span<float> weights, Span<float> biases, int fanIn, int fanOut, Random random)

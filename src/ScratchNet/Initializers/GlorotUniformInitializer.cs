@@ -1,7 +1,7 @@
 namespace ScratchNet;
 
 /// <summary>Xavier/Glorot uniform: W ~ U(−r, r) with r = √(6 / (fanIn + fanOut)), b = 0 (Glorot &amp; Bengio, 2010).</summary>
-public sealed class GlorotUniformInitializer : Initializer
+internal sealed class GlorotUniformInitializer : Initializer
 {
     /// <inheritdoc />
     public override void Initialize(Span<float> weights, Span<float> biases, int fanIn, int fanOut, Random random)

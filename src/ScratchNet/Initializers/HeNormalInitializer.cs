@@ -5,7 +5,7 @@ namespace ScratchNet;
 /// inputs, halving the variance each layer passes on; the factor 2 (Glorot's 1 doubled) makes up for
 /// it, so activations keep their scale through a deep ReLU network.
 /// </summary>
-public sealed class HeNormalInitializer : Initializer
+internal sealed class HeNormalInitializer : Initializer
 {
     /// <inheritdoc />
     public override void Initialize(Span<float> weights, Span<float> biases, int fanIn, int fanOut, Random random)

@@ -5,7 +5,7 @@ namespace ScratchNet;
 /// variance r²/3 = 2 / fanIn, the variance that keeps a ReLU network's activations at one scale
 /// (see <see cref="HeNormalInitializer"/>).
 /// </summary>
-public sealed class HeUniformInitializer : Initializer
+internal sealed class HeUniformInitializer : Initializer
 {
     /// <inheritdoc />
     public override void Initialize(Span<float> weights, Span<float> biases, int fanIn, int fanOut, Random random)

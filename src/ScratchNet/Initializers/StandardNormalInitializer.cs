@@ -1,7 +1,7 @@
 namespace ScratchNet;
 
 /// <summary>W ~ N(0, 1) and b ~ N(0, 1), as the seed network (and Nielsen's network.py) starts.</summary>
-public sealed class StandardNormalInitializer : Initializer
+internal sealed class StandardNormalInitializer : Initializer
 {
     /// <inheritdoc />
     public override void Initialize(Span<float> weights, Span<float> biases, int fanIn, int fanOut, Random random)
