@@ -2,10 +2,13 @@
 // layer with dropout, softmax cross-entropy, Adam with warm-up and cosine decay, and small random
 // distortions of the training digits.
 // Usage: dotnet run -c Release --project samples/ConvNet -- [--data DIR] [--epochs N] [--batch-size B]
-//        [--learning-rate X] [--seed S] [--save FILE] [--evaluate FILE]
+//        [--learning-rate X] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
+// In a terminal it shows a progress bar per epoch; after training it writes convnet-curves.svg, convnet-confusion.svg
+// and convnet-misclassified.svg next to the saved model (or into --plots DIR, else the current folder).
 using System.Diagnostics;
 using ConvNet;
 using ScratchNet;
+using ScratchNet.Samples;
 
 ConvNetOptions options;
 MnistData mnist;
@@ -52,9 +55,10 @@ var training = new TrainingOptions
 };
 
 Console.WriteLine($"ConvNet: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} (warm-up + cosine), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {Environment.ProcessorCount} cores");
+Console.WriteLine(network.Summary());
 var clock = Stopwatch.StartNew();
-IReadOnlyList<EpochReport> history = trainer.Fit(mnist.Training, training, new Progress<EpochReport>(r =>
-    Console.WriteLine($"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F1} s")));
+TrainingHistory history = TrainingConsole.Fit(trainer, mnist.Training, training, r =>
+    $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F1} s");
 double median = history.Select(r => r.Elapsed.TotalSeconds).Order().ElementAt(history.Count / 2);
 Console.WriteLine($"trained in {clock.Elapsed.TotalMinutes:F1} min (median {median:F1} s per training epoch)");
 
@@ -64,5 +68,11 @@ if (options.SaveFile is { } path)
     Console.WriteLine($"saved {path}");
 }
 
-Console.WriteLine($"test accuracy: {network.Evaluate(mnist.Test).Accuracy * 100:F2}%");
+Evaluation test = network.Evaluate(mnist.Test, cost);
+foreach (string picture in TrainingPlots.Write(options.PlotsDirectory, "convnet", history, test, mnist.Test))
+{
+    Console.WriteLine($"wrote {picture}");
+}
+
+Console.WriteLine($"test accuracy: {test.Accuracy * 100:F2}%");
 return 0;

@@ -1,8 +1,11 @@
 // The seed network, reproduced: 784-16-16-10 sigmoid neurons, quadratic cost, plain SGD on MNIST.
 // Usage: dotnet run -c Release --project samples/SeedNetwork -- [--data DIR] [--epochs N] [--batch-size B]
-//        [--learning-rate X] [--final-learning-rate X] [--weight-decay L] [--seed S] [--save FILE] [--evaluate FILE]
+//        [--learning-rate X] [--final-learning-rate X] [--weight-decay L] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
+// In a terminal it shows a progress bar per epoch; after training it writes seed-curves.svg, seed-confusion.svg and
+// seed-misclassified.svg next to the saved model (or into --plots DIR, else the current folder).
 using System.Diagnostics;
 using ScratchNet;
+using ScratchNet.Samples;
 using SeedNetwork;
 
 SeedOptions options;
@@ -46,9 +49,10 @@ var training = new TrainingOptions
 };
 
 Console.WriteLine($"784-16-16-10 sigmoid, quadratic cost, SGD η {options.LearningRate} → {options.FinalLearningRate}, λ {options.WeightDecay}, batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}");
+Console.WriteLine(network.Summary());
 var clock = Stopwatch.StartNew();
-IReadOnlyList<EpochReport> history = trainer.Fit(mnist.Training, training, new Progress<EpochReport>(r =>
-    Console.WriteLine($"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F3} s")));
+TrainingHistory history = TrainingConsole.Fit(trainer, mnist.Training, training, r =>
+    $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F3} s");
 double median = history.Select(r => r.Elapsed.TotalSeconds).Order().ElementAt(history.Count / 2);
 Console.WriteLine($"trained in {clock.Elapsed.TotalSeconds:F1} s (median {median * 1000:F0} ms per training epoch)");
 
@@ -58,5 +62,11 @@ if (options.SaveFile is { } path)
     Console.WriteLine($"saved {path}");
 }
 
-Console.WriteLine($"test accuracy: {network.Evaluate(mnist.Test).Accuracy * 100:F2}%");
+Evaluation test = network.Evaluate(mnist.Test, cost);
+foreach (string picture in TrainingPlots.Write(options.PlotsDirectory, "seed", history, test, mnist.Test))
+{
+    Console.WriteLine($"wrote {picture}");
+}
+
+Console.WriteLine($"test accuracy: {test.Accuracy * 100:F2}%");
 return 0;

@@ -53,6 +53,10 @@ internal sealed class SampleCommandLine
             : throw new ArgumentException($"{flag} takes a {(allowZero ? "non-negative" : "positive")} number, not '{text}'.");
     }
 
+    /// <summary>--plots, else the folder of --save (the pictures go next to the model), else the current folder.</summary>
+    public string PlotsDirectory() =>
+        Text("--plots") ?? (Text("--save") is { } save ? Path.GetDirectoryName(Path.GetFullPath(save))! : Directory.GetCurrentDirectory());
+
     /// <summary>--data, else SCRATCHNET_MNIST, else data/mnist in the current folder or any folder above it (the repository's copy).</summary>
     public string MnistDirectory()
     {

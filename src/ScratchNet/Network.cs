@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using ScratchNet.Serialization;
 
 namespace ScratchNet;
@@ -241,7 +243,12 @@ public sealed class Network
         return Dataset.ArgMax(output);
     }
 
-    /// <summary>Measures accuracy (and, if a cost is given, the mean cost) on a dataset.</summary>
+    /// <summary>
+    /// Measures a classifier on a dataset: accuracy, the confusion matrix (rows = true class, columns =
+    /// predicted), per-class precision and recall, the indices of the misclassified samples and, if a
+    /// cost is given, the mean cost. The class of a sample is the index of its largest output (for a
+    /// single output: 1 if it is at least ½, else 0), and the same for its target.
+    /// </summary>
     /// <param name="data">The samples and their targets.</param>
     /// <param name="cost">The cost to average, or <see langword="null"/> for accuracy only.</param>
     /// <param name="batchSize">How many samples go through the network at once.</param>
@@ -249,24 +256,93 @@ public sealed class Network
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int outputs = _outputShape.Aggregate(1, (a, b) => a * b);
         lock (_inference)
         {
             var batches = new MinibatchSource(data, batchSize);
-            int correct = 0;
+            var matrix = new ConfusionMatrix(outputs == 1 ? 2 : outputs);
+            int[] predictions = new int[data.Count];
+            var misclassified = new List<int>();
             double costSum = 0;
             for (int start = 0; start < data.Count; start += batchSize)
             {
                 (Tensor x, Tensor y) = batches.Range(start);
                 Tensor a = Forward(x);
-                correct += MinibatchSource.CountCorrect(a, y);
+                for (int n = 0; n < a.BatchSize; n++)
+                {
+                    int predicted = MinibatchSource.ClassOf(a.Sample(n));
+                    int actual = MinibatchSource.ClassOf(y.Sample(n));
+                    predictions[start + n] = predicted;
+                    matrix.Add(actual, predicted);
+                    if (predicted != actual)
+                    {
+                        misclassified.Add(start + n);
+                    }
+                }
+
                 if (cost is not null)
                 {
                     costSum += cost.Loss(a, y) * x.BatchSize;
                 }
             }
 
-            return new Evaluation(data.Count, correct, cost is null ? null : costSum / data.Count);
+            return new Evaluation(matrix, cost is null ? null : costSum / data.Count, predictions, misclassified);
         }
+    }
+
+    /// <summary>
+    /// A table of the layers, as Keras prints it: each layer's name, the shape of one output sample and
+    /// its number of trainable values, then the total. For the seed network:
+    /// <code>
+    /// Layer               Output shape       Parameters
+    /// ─────────────────────────────────────────────────
+    /// Dense(784→16)       [16]                   12,560
+    /// Sigmoid             [16]                        0
+    /// …
+    /// ─────────────────────────────────────────────────
+    /// Total                                      13,002
+    /// </code>
+    /// The first line gives the input shape; layers with saved statistics that are not trained (batch
+    /// norm's running mean and variance) add a line counting them.
+    /// </summary>
+    public string Summary()
+    {
+        var rows = new List<(string Name, string Shape, string Count)>();
+        int[] shape = _inputShape;
+        int stateCount = 0;
+        foreach (Layer layer in _layers)
+        {
+            shape = layer.OutputShape(shape);
+            rows.Add((layer.Name, Tensor.FormatShape(shape), layer.Parameters.Sum(p => p.Value.Length).ToString("N0", CultureInfo.InvariantCulture)));
+            if (layer is BatchNorm norm)
+            {
+                stateCount += norm.RunningMean.Length + norm.RunningVariance.Length;
+            }
+        }
+
+        string total = ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
+        int nameWidth = Math.Max("Layer".Length, rows.Max(r => r.Name.Length)) + 4;
+        int shapeWidth = Math.Max("Output shape".Length, rows.Max(r => r.Shape.Length)) + 4;
+        int countWidth = Math.Max("Parameters".Length, total.Length) + 2;
+        string rule = new('─', nameWidth + shapeWidth + countWidth);
+        var text = new StringBuilder();
+        text.AppendLine($"Input shape {Tensor.FormatShape(_inputShape)}");
+        text.AppendLine("Layer".PadRight(nameWidth) + "Output shape".PadRight(shapeWidth) + "Parameters".PadLeft(countWidth));
+        text.AppendLine(rule);
+        foreach ((string name, string outputShape, string count) in rows)
+        {
+            text.AppendLine(name.PadRight(nameWidth) + outputShape.PadRight(shapeWidth) + count.PadLeft(countWidth));
+        }
+
+        text.AppendLine(rule);
+        text.Append("Total".PadRight(nameWidth + shapeWidth) + total.PadLeft(countWidth));
+        if (stateCount > 0)
+        {
+            text.AppendLine();
+            text.Append($"(plus {stateCount.ToString("N0", CultureInfo.InvariantCulture)} batch-norm running statistics, saved but not trained)");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The input seen as <c>[N, ..InputShape]</c> (e.g. MNIST rows [N, 784] as images [N, 28, 28, 1]), without copying.</summary>

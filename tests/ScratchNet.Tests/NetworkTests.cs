@@ -14,6 +14,50 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public void Summary_of_the_seed_network_lists_each_layer_and_12560_plus_272_plus_170_parameters()
+    {
+        Network network = TestNetworks.Seed();
+
+        Assert.Equal(
+            """
+            Input shape [784]
+            Layer            Output shape      Parameters
+            ─────────────────────────────────────────────
+            Dense(784→16)    [16]                  12,560
+            Sigmoid          [16]                       0
+            Dense(16→16)     [16]                     272
+            Sigmoid          [16]                       0
+            Dense(16→10)     [10]                     170
+            Sigmoid          [10]                       0
+            ─────────────────────────────────────────────
+            Total                                  13,002
+            """.ReplaceLineEndings(),
+            network.Summary());
+    }
+
+    [Fact]
+    public void Summary_counts_batch_norm_statistics_apart_from_the_trained_parameters()
+    {
+        var network = new Network([28, 28, 1], new Conv2D(1, 8, 3), new BatchNorm(8), new ReLU(), new Flatten(), new Dense(26 * 26 * 8, 10));
+
+        Assert.Equal(
+            """
+            Input shape [28, 28, 1]
+            Layer               Output shape      Parameters
+            ────────────────────────────────────────────────
+            Conv2D(1→8, 3×3)    [26, 26, 8]               80
+            BatchNorm(8)        [26, 26, 8]               16
+            ReLU                [26, 26, 8]                0
+            Flatten             [5408]                     0
+            Dense(5408→10)      [10]                  54,090
+            ────────────────────────────────────────────────
+            Total                                     54,186
+            (plus 16 batch-norm running statistics, saved but not trained)
+            """.ReplaceLineEndings(),
+            network.Summary());
+    }
+
+    [Fact]
     public void Forward_through_two_layers_matches_values_computed_by_hand()
     {
         var first = new Dense(2, 2);

@@ -74,6 +74,59 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
+    public void Watching_training_stops_early_keeps_the_best_model_on_disk_and_evaluates_it()
+    {
+        string folder = Directory.CreateTempSubdirectory("scratchnet-readme-").FullName;
+        string previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = folder;
+        try
+        {
+            MnistData mnist = MnistLocator.Data;
+
+            // --- README: Watching training ---
+            var network = new Network(new Dense(784, 16), new Sigmoid(), new Dense(16, 16), new Sigmoid(), new Dense(16, 10), new Sigmoid());
+            Console.WriteLine(network.Summary());                      // layers, output shapes, 12,560 + 272 + 170 = 13,002 parameters
+            var trainer = new Trainer(network, new QuadraticCost(), new Sgd(learningRate: 1.5f));
+            TrainingHistory history = trainer.Fit(mnist.Training.Slice(0, 5000), new TrainingOptions
+            {
+                Epochs = 30, ValidationSplit = 0.1,                    // 10% held out, chosen with TrainingOptions.Seed
+                Callbacks = [new EarlyStopping(patience: 3), new ModelCheckpoint("best.scnn")],
+            }, new Progress<EpochReport>(Console.WriteLine));
+            Evaluation test = network.Evaluate(mnist.Test);            // the best epoch's weights, put back by EarlyStopping
+
+            // --- README: what Evaluate returns, and a callback of your own ---
+            Console.WriteLine(test.ConfusionMatrix);                   // rows = true digit, columns = predicted, recall and precision
+            double recallOf9 = test.Recall(9), precisionOf9 = test.Precision(9);
+            int firstWrong = test.Misclassified[0];                    // an index into mnist.Test; test.Predictions[firstWrong] is what the network said
+            var stopAt97 = new LambdaCallback(onEpochEnd: (report, run) =>
+            {
+                if (report.Validation!.Accuracy >= 0.97) run.Stop("97% reached");
+            });
+
+            Assert.Contains("13,002", network.Summary());
+            Assert.All(history, r => Assert.Equal(500, r.Validation!.Count));
+            Assert.InRange(history.Count, 4, 30);
+            Assert.Equal(history.StoppedEarly, history.Count < 30);
+            // Both callbacks watch the validation cost, so the file holds the weights EarlyStopping put back.
+            Assert.Equal(TestNetworks.WeightBits(network), TestNetworks.WeightBits(Network.Load("best.scnn")));
+            Assert.True(test.Accuracy >= 0.88, test.ToString());
+            Assert.Equal(test.ConfusionMatrix.Recall(9), recallOf9);
+            Assert.Equal(test.ConfusionMatrix.Precision(9), precisionOf9);
+            Assert.NotEqual(mnist.Test.Label(firstWrong), test.Predictions[firstWrong]);
+            Assert.Equal(10_000 - test.Correct, test.Misclassified.Count);
+
+            TrainingHistory stopped = new Trainer(TestNetworks.Seed(seed: 1), new QuadraticCost(), new Sgd(1.5f))
+                .Fit(mnist.Training.Slice(0, 1000), new TrainingOptions { Epochs = 5, Validation = mnist.Training.Slice(0, 1000), Callbacks = [stopAt97] });
+            Assert.Equal(5, stopped.Count); // 1,000 digits do not reach 97% in 5 epochs
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_draw_a_digit_example_reads_a_7_pasted_into_a_large_canvas_and_nothing_on_a_blank_one()
     {
         // A canvas as a drawing app gives it: the first MNIST test image (a 7) enlarged 4 times, off-centre.

@@ -27,7 +27,11 @@ internal static class ModelFile
 
     private static ReadOnlySpan<byte> EndMarker => "END."u8;
 
-    public static void WriteAtomically(Network network, string path)
+    /// <summary>Writes to a temporary file beside <paramref name="path"/>, flushes it to disk, then renames it over the target.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="path">The model file.</param>
+    /// <param name="wrap">Wraps the temporary file's stream (the tests make it fail half-way); <see langword="null"/> for none.</param>
+    public static void WriteAtomically(Network network, string path, Func<Stream, Stream>? wrap = null)
     {
         string full = Path.GetFullPath(path);
         string temp = full + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
@@ -35,7 +39,17 @@ internal static class ModelFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                Write(network, stream);
+                if (wrap is null)
+                {
+                    Write(network, stream);
+                }
+                else
+                {
+                    using Stream wrapped = wrap(stream);
+                    Write(network, wrapped);
+                    wrapped.Flush();
+                }
+
                 stream.Flush(flushToDisk: true);
             }
 

@@ -58,12 +58,7 @@ internal sealed class MinibatchSource
         int correct = 0;
         for (int n = 0; n < output.BatchSize; n++)
         {
-            ReadOnlySpan<float> a = output.Sample(n);
-            ReadOnlySpan<float> y = target.Sample(n);
-            bool right = a.Length == 1
-                ? (a[0] >= 0.5f) == (y[0] >= 0.5f)
-                : Dataset.ArgMax(a) == Dataset.ArgMax(y);
-            if (right)
+            if (ClassOf(output.Sample(n)) == ClassOf(target.Sample(n)))
             {
                 correct++;
             }
@@ -71,6 +66,9 @@ internal sealed class MinibatchSource
 
         return correct;
     }
+
+    /// <summary>The class of one output or target row: the index of the largest value, or for a single value 1 if it is at least ½, else 0.</summary>
+    public static int ClassOf(ReadOnlySpan<float> row) => row.Length == 1 ? (row[0] >= 0.5f ? 1 : 0) : Dataset.ArgMax(row);
 
     private (Tensor X, Tensor Y) Buffers(int count)
     {

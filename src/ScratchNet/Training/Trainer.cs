@@ -7,7 +7,12 @@ namespace ScratchNet;
 /// run forward, measure the cost, backpropagate ∂C/∂a, and let the optimizer step.
 /// <code>
 /// var trainer = new Trainer(network, new QuadraticCost(), new Sgd(learningRate: 1.5f));
-/// trainer.Fit(mnist.Training, new TrainingOptions { Epochs = 30, Validation = mnist.Test }, progress);
+/// TrainingHistory history = trainer.Fit(mnist.Training, new TrainingOptions
+/// {
+///     Epochs = 30,
+///     ValidationSplit = 0.1,
+///     Callbacks = [new EarlyStopping(patience: 3), new ModelCheckpoint("best.scnn")],
+/// });
 /// </code>
 /// </summary>
 public sealed class Trainer
@@ -37,21 +42,31 @@ public sealed class Trainer
     /// <summary>The optimizer.</summary>
     public Optimizer Optimizer { get; }
 
-    /// <summary>Trains for <see cref="TrainingOptions.Epochs"/> epochs.</summary>
+    /// <summary>
+    /// Trains for <see cref="TrainingOptions.Epochs"/> epochs, or until a callback stops it. Each epoch:
+    /// the options' learning-rate schedule, the callbacks' <see cref="TrainingCallback.OnEpochBegin"/>,
+    /// shuffle, a gradient step per minibatch (each followed by <see cref="TrainingCallback.OnBatchEnd"/>),
+    /// the validation, the report to <paramref name="progress"/>, then <see cref="TrainingCallback.OnEpochEnd"/>.
+    /// </summary>
     /// <param name="training">The training set.</param>
-    /// <param name="options">Epochs, batch size, shuffling seed, schedule and validation set.</param>
+    /// <param name="options">Epochs, batch size, shuffling seed, schedule, validation set or split, callbacks.</param>
     /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Checked between minibatches; training stops with <see cref="OperationCanceledException"/>.</param>
-    /// <returns>The report of every epoch, in order.</returns>
-    /// <exception cref="ArgumentException">The data does not fit the network.</exception>
+    /// <returns>The report of every epoch trained, in order, and why training stopped early if it did.</returns>
+    /// <exception cref="ArgumentException">The data does not fit the network, or both a validation set and a split are given.</exception>
     /// <exception cref="ArithmeticException">The cost became NaN or infinite; the message names the epoch and the batch.</exception>
-    public IReadOnlyList<EpochReport> Fit(Dataset training, TrainingOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingHistory Fit(Dataset training, TrainingOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(training);
         options ??= new TrainingOptions();
         options.Validate();
         EnsureFits(training, "training");
-        if (options.Validation is { } validation)
+        Dataset? validation = options.Validation;
+        if (options.ValidationSplit is { } fraction)
+        {
+            (training, validation) = training.Split(fraction, options.Seed);
+        }
+        else if (validation is not null)
         {
             EnsureFits(validation, "validation");
         }
@@ -61,13 +76,26 @@ public sealed class Trainer
         var augmentationRandom = new Random(options.Seed ^ 0x5EED_A06);
         int[] order = Enumerable.Range(0, training.Count).ToArray();
         var batches = new MinibatchSource(training, options.BatchSize);
-        var history = new List<EpochReport>(options.Epochs);
-
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        var reports = new List<EpochReport>(options.Epochs);
+        TrainingCallback[] callbacks = [.. options.Callbacks];
+        var context = new TrainingContext(this, options, training, validation, reports);
+        int batchCount = (training.Count + options.BatchSize - 1) / options.BatchSize;
+        foreach (TrainingCallback callback in callbacks)
         {
+            callback.OnTrainBegin(context);
+        }
+
+        for (int epoch = 1; epoch <= options.Epochs && !context.StopRequested; epoch++)
+        {
+            context.Epoch = epoch;
             if (options.LearningRateSchedule is { } schedule)
             {
                 Optimizer.LearningRate = schedule.LearningRate(epoch, options.Epochs);
+            }
+
+            foreach (TrainingCallback callback in callbacks)
+            {
+                callback.OnEpochBegin(epoch, context);
             }
 
             if (options.Shuffle)
@@ -93,16 +121,34 @@ public sealed class Trainer
 
                 costSum += loss * indices.Length;
                 correct += batchCorrect;
+                if (callbacks.Length > 0)
+                {
+                    int seen = first + indices.Length;
+                    var position = new BatchProgress(epoch, options.Epochs, batch, batchCount, seen, training.Count, costSum / seen, Stopwatch.GetElapsedTime(start));
+                    foreach (TrainingCallback callback in callbacks)
+                    {
+                        callback.OnBatchEnd(position, context);
+                    }
+                }
             }
 
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
-            Evaluation? validationResult = options.Validation is { } v ? Network.Evaluate(v, Cost) : null;
+            Evaluation? validationResult = validation is not null ? Network.Evaluate(validation, Cost) : null;
             var report = new EpochReport(epoch, options.Epochs, Optimizer.LearningRate, costSum / training.Count, (double)correct / training.Count, validationResult, elapsed);
-            history.Add(report);
+            reports.Add(report);
             progress?.Report(report);
+            foreach (TrainingCallback callback in callbacks)
+            {
+                callback.OnEpochEnd(report, context);
+            }
         }
 
-        return history;
+        foreach (TrainingCallback callback in callbacks)
+        {
+            callback.OnTrainEnd(context);
+        }
+
+        return new TrainingHistory(reports, context.StopReason);
     }
 
     /// <summary>

@@ -18,8 +18,25 @@ public sealed record TrainingOptions
     /// <summary>The learning rate for each epoch, or <see langword="null"/> to keep the optimizer's own. Default <see langword="null"/>.</summary>
     public LearningRateSchedule? LearningRateSchedule { get; init; }
 
-    /// <summary>A dataset evaluated after every epoch (its accuracy and cost appear in the report), or <see langword="null"/>. Default <see langword="null"/>.</summary>
+    /// <summary>
+    /// A dataset evaluated after every epoch (its accuracy and cost appear in the report), or
+    /// <see langword="null"/>. Default <see langword="null"/>. Set this or <see cref="ValidationSplit"/>, not both.
+    /// </summary>
     public Dataset? Validation { get; init; }
+
+    /// <summary>
+    /// The share of the training set, strictly between 0 and 1, held out as the validation set instead
+    /// of <see cref="Validation"/>: chosen at random with <see cref="Seed"/> by
+    /// <see cref="Dataset.Split(double, int)"/> and never trained on. Default <see langword="null"/> (no split).
+    /// </summary>
+    public double? ValidationSplit { get; init; }
+
+    /// <summary>
+    /// Code run during training, in order: <see cref="EarlyStopping"/>, <see cref="ModelCheckpoint"/>,
+    /// <see cref="LearningRateScheduler"/>, <see cref="LambdaCallback"/> or your own <see cref="TrainingCallback"/>.
+    /// Default none.
+    /// </summary>
+    public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = [];
 
     /// <summary>A random change applied to every training minibatch (a copy), such as <see cref="ImageAugmentation"/>, or <see langword="null"/>. Default <see langword="null"/>.</summary>
     public Augmentation? Augmentation { get; init; }
@@ -35,6 +52,21 @@ public sealed record TrainingOptions
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+        }
+
+        if (Validation is not null && ValidationSplit is not null)
+        {
+            throw new ArgumentException("Set either TrainingOptions.Validation or TrainingOptions.ValidationSplit, not both.", nameof(ValidationSplit));
+        }
+
+        if (ValidationSplit is { } split && !(split > 0 && split < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationSplit), split, "The validation split must be strictly between 0 and 1.");
+        }
+
+        if (Callbacks is null || Callbacks.Any(c => c is null))
+        {
+            throw new ArgumentException("TrainingOptions.Callbacks must not be null or hold null.", nameof(Callbacks));
         }
     }
 }
