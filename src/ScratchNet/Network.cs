@@ -24,6 +24,8 @@ public sealed class Network
     private readonly Layer[] _layers;
     private readonly int[] _inputShape;
     private readonly int[] _outputShape;
+    private readonly int _inputSize;
+    private readonly int _outputSize;
     private readonly Parameter[] _parameters;
     private readonly Lock _inference = new();
     private Tensor? _single;
@@ -76,6 +78,8 @@ public sealed class Network
         }
 
         _outputShape = shape;
+        _inputSize = Product(_inputShape);
+        _outputSize = Product(_outputShape);
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
         Initialize(0);
     }
@@ -155,7 +159,7 @@ public sealed class Network
     public Tensor Forward(Tensor input, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.SampleSize != _inputShape.Aggregate(1, (a, b) => a * b))
+        if (input.SampleSize != _inputSize)
         {
             throw new ArgumentException($"The network takes samples of shape {Tensor.FormatShape(_inputShape)}, but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
         }
@@ -194,7 +198,7 @@ public sealed class Network
     /// <returns>A new array with the outputs.</returns>
     public float[] Predict(ReadOnlySpan<float> input)
     {
-        float[] output = new float[_outputShape.Aggregate(1, (a, b) => a * b)];
+        float[] output = new float[_outputSize];
         Predict(input, output);
         return output;
     }
@@ -238,7 +242,7 @@ public sealed class Network
     /// <param name="input">One sample.</param>
     public int Classify(ReadOnlySpan<float> input)
     {
-        Span<float> output = stackalloc float[_outputShape.Aggregate(1, (a, b) => a * b)];
+        Span<float> output = stackalloc float[_outputSize];
         Predict(input, output);
         return Dataset.ArgMax(output);
     }
@@ -256,7 +260,7 @@ public sealed class Network
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        int outputs = _outputShape.Aggregate(1, (a, b) => a * b);
+        int outputs = _outputSize;
         lock (_inference)
         {
             var batches = new MinibatchSource(data, batchSize);
@@ -361,6 +365,17 @@ public sealed class Network
         _inputViewSource = input;
         _inputView = input.Reshape([input.BatchSize, .. _inputShape]);
         return _inputView;
+    }
+
+    private static int Product(int[] shape)
+    {
+        int product = 1;
+        foreach (int dimension in shape)
+        {
+            product *= dimension;
+        }
+
+        return product;
     }
 
     private static int[] FirstInputShape(Layer[] layers)

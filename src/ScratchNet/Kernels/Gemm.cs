@@ -431,7 +431,13 @@ internal static unsafe class Gemm
             return;
         }
 
-        int chunks = Math.Min(chunksPerCore * workers, count / grain);
+        // In its own method: the lambda's captured state is allocated on entry to the method that holds it,
+        // and the small products above must allocate nothing.
+        ForChunksInParallel(count, grain, job, work, Math.Min(chunksPerCore * workers, count / grain));
+    }
+
+    private static void ForChunksInParallel(int count, int grain, Job job, ChunkWork work, int chunks)
+    {
         int size = ((count / chunks) + grain - 1) / grain * grain;
         Parallel.For(0, (count + size - 1) / size, chunk =>
         {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ScratchNet.Tests.Training;
 
 public sealed class TrainerTests
@@ -99,6 +101,35 @@ public sealed class TrainerTests
         var error = Assert.Throws<ArgumentException>(() => SeedTrainer(seed: 1).Fit(data));
 
         Assert.Equal("The training set has 100 inputs and 10 targets per sample, but the network takes 784 inputs and gives 10 outputs.", error.Message);
+    }
+
+    [Fact]
+    public void A_training_step_and_a_single_digit_prediction_allocate_nothing_once_warm()
+    {
+        Trainer trainer = SeedTrainer(seed: 1);
+        Dataset batch = MnistLocator.Data.Training.Slice(0, 10);
+        float[] digit = batch.Inputs.Sample(0).ToArray();
+        float[] output = new float[10];
+        AllocatedBy(1000, () => trainer.TrainBatch(batch.Inputs, batch.Targets)); // warm up: buffers, JIT tiers
+        AllocatedBy(1000, () => trainer.Network.Predict(digit, output));
+
+        // The smallest object is 24 bytes, so under one byte per call over 10,000 calls means no call allocates;
+        // the runtime itself may allocate a few kilobytes once while the test runs.
+        Assert.InRange(AllocatedBy(10_000, () => trainer.TrainBatch(batch.Inputs, batch.Targets)), 0, 9_999);
+        Assert.InRange(AllocatedBy(10_000, () => trainer.Network.Predict(digit, output)), 0, 9_999);
+    }
+
+    /// <summary>Bytes allocated on this thread by <paramref name="count"/> calls; compiled fully optimised at once, so the measuring loop itself never changes tier mid-way.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long AllocatedBy(int count, Action action)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < count; i++)
+        {
+            action();
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     [Fact]
