@@ -1,0 +1,89 @@
+using BenchmarkDotNet.Attributes;
+using ScratchNet.Kernels;
+
+namespace ScratchNet.Benchmarks;
+
+/// <summary>
+/// A matrix product's shape: A is n×k, W is m×k, as <see cref="Gemm"/> names them. Every product of the
+/// three does n·k·m multiply-adds.
+/// </summary>
+/// <param name="Name">What in the networks has this shape.</param>
+/// <param name="N">Rows of A: samples, or output pixels of a convolution.</param>
+/// <param name="K">Columns of A: inputs per neuron, or values per patch.</param>
+/// <param name="M">Rows of W: neurons, or filters.</param>
+public sealed record GemmShape(string Name, int N, int K, int M) : IFlopCount
+{
+    /// <inheritdoc />
+    public double Flops(string method) => 2.0 * N * K * M;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} {N}x{K}x{M}";
+}
+
+/// <summary>
+/// The three products of <see cref="Gemm"/> at the shapes the networks use: the seed network's first layer
+/// (n = 10 or 100 samples, k = 784 inputs, m = 16 neurons) and the ConvNet's second convolution as a GEMM
+/// at batch 64 (n = 64·14·14 output pixels, k = 3·3·32 patch values, m = 64 filters).
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(FlopConfig))]
+public class GemmBenchmarks
+{
+    private float[] _a = [];
+    private float[] _w = [];
+    private float[] _b = [];
+    private float[] _z = [];
+    private float[] _g = [];
+    private float[] _d = [];
+    private float[] _inputGradient = [];
+
+    /// <summary>The shapes measured.</summary>
+    public static IEnumerable<GemmShape> Shapes =>
+    [
+        new("seed-L1", 10, 784, 16),
+        new("seed-L1", 100, 784, 16),
+        new("conv2", 64 * 14 * 14, 3 * 3 * 32, 64),
+    ];
+
+    /// <summary>The shape of this run.</summary>
+    [ParamsSource(nameof(Shapes))]
+    public GemmShape Shape { get; set; } = null!;
+
+    /// <summary>Random operands of the shape.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        (int n, int k, int m) = (Shape.N, Shape.K, Shape.M);
+        _a = Workloads.RandomTensor(1, n, k).Span.ToArray();
+        _w = Workloads.RandomTensor(2, m, k).Span.ToArray();
+        _b = Workloads.RandomTensor(3, m).Span.ToArray();
+        _d = Workloads.RandomTensor(4, n, m).Span.ToArray(); // Δ, the output gradient
+        _z = new float[n * m];
+        _g = new float[m * k];
+        _inputGradient = new float[n * k];
+    }
+
+    /// <summary>Forward: Z = A·Wᵀ + b.</summary>
+    [Benchmark]
+    public float Forward()
+    {
+        Gemm.MultiplyTransposedAddBias(_a, _w, _b, _z, Shape.N, Shape.K, Shape.M);
+        return _z[0];
+    }
+
+    /// <summary>Weight gradient: G = Δᵀ·A.</summary>
+    [Benchmark]
+    public float WeightGradient()
+    {
+        Gemm.TransposedMultiply(_d, _a, _g, Shape.N, Shape.K, Shape.M);
+        return _g[0];
+    }
+
+    /// <summary>Input gradient: D = Δ·W.</summary>
+    [Benchmark]
+    public float InputGradient()
+    {
+        Gemm.Multiply(_d, _w, _inputGradient, Shape.N, Shape.K, Shape.M);
+        return _inputGradient[0];
+    }
+}

@@ -1,0 +1,83 @@
+namespace ScratchNet.Benchmarks;
+
+/// <summary>
+/// The networks and data that the benchmarks, <c>ScratchNet.PeerTimings</c> and the peer scripts in
+/// <c>benchmarks/peers</c> all measure, defined once. The data is random: a float32 array of MNIST's
+/// shape costs exactly what MNIST costs, since no kernel looks at the values.
+/// </summary>
+internal static class Workloads
+{
+    /// <summary>MNIST's training set size: one epoch is this many samples.</summary>
+    public const int TrainingSamples = 60_000;
+
+    /// <summary>MNIST's test set size.</summary>
+    public const int TestSamples = 10_000;
+
+    /// <summary>The seed network, 784-16-16-10 with sigmoids (Glorot init, seed 1), as samples/SeedNetwork builds it.</summary>
+    public static Network SeedNetwork()
+    {
+        var network = new Network(
+            new Dense(784, 16), new Sigmoid(),
+            new Dense(16, 16), new Sigmoid(),
+            new Dense(16, 10), new Sigmoid());
+        network.Initialize(1);
+        return network;
+    }
+
+    /// <summary>The seed's trainer: quadratic cost and plain SGD.</summary>
+    public static Trainer SeedTrainer(Network network) => new(network, new QuadraticCost(), new Sgd(0.5f));
+
+    /// <summary>
+    /// The architecture of samples/ConvNet (keep the two identical), with random weights (seed 1):
+    /// three blocks of 3×3 convolution, batch norm, ReLU and 2×2 max pooling (32, 64, 128 filters), then
+    /// dense 1152→256, ReLU, dropout 0.4, dense 256→10.
+    /// </summary>
+    public static Network ConvNet()
+    {
+        var network = new Network(
+            [28, 28, 1],
+            new Conv2D(1, 32, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(32), new ReLU(), new MaxPool2D(2),   // 14×14×32
+            new Conv2D(32, 64, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(64), new ReLU(), new MaxPool2D(2),  // 7×7×64
+            new Conv2D(64, 128, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(128), new ReLU(), new MaxPool2D(2), // 3×3×128
+            new Flatten(),
+            new Dense(3 * 3 * 128, 256, Initializer.HeUniform), new ReLU(), new Dropout(0.4f),
+            new Dense(256, 10));
+        network.Initialize(1);
+        return network;
+    }
+
+    /// <summary>The ConvNet sample's trainer: softmax cross-entropy and AdamW (η 2·10⁻³, λ 10⁻⁴).</summary>
+    public static Trainer ConvNetTrainer(Network network) => new(network, new SoftmaxCrossEntropyCost(), new Adam(2e-3f, weightDecay: 1e-4f));
+
+    /// <summary><paramref name="count"/> random 784-pixel images in [0, 1) with random one-hot labels.</summary>
+    public static Dataset RandomMnist(int count, int seed = 1)
+    {
+        var random = new Random(seed);
+        var inputs = new Tensor(count, 784);
+        foreach (ref float v in inputs.Span)
+        {
+            v = random.NextSingle();
+        }
+
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = random.Next(10);
+        }
+
+        return Dataset.FromLabels(inputs, labels, 10);
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> filled with uniform values in [−1, 1).</summary>
+    public static Tensor RandomTensor(int seed, params int[] shape)
+    {
+        var random = new Random(seed);
+        var tensor = new Tensor(shape);
+        foreach (ref float v in tensor.Span)
+        {
+            v = (2 * random.NextSingle()) - 1;
+        }
+
+        return tensor;
+    }
+}

@@ -1,0 +1,94 @@
+// ScratchNet's timings for benchmarks/peers/run-all.sh: the same workloads as the peer scripts, each
+// repeated and reported as the median, one "RESULT <workload> <seconds>" line each (the format the
+// peer scripts print too). Random data of MNIST's shape: the cost does not depend on the values.
+// Usage: dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- [--repeats N] [--convnet-batches N] [--quick]
+using System.Diagnostics;
+using System.Globalization;
+using ScratchNet;
+using ScratchNet.Benchmarks;
+
+int repeats = 5, convNetBatches = 200;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--repeats" when i + 1 < args.Length:
+            repeats = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--convnet-batches" when i + 1 < args.Length:
+            convNetBatches = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--quick":
+            (repeats, convNetBatches) = (1, 10);
+            break;
+        default:
+            Console.Error.WriteLine($"error: unknown argument {args[i]}");
+            Console.Error.WriteLine("usage: ScratchNet.PeerTimings [--repeats N] [--convnet-batches N] [--quick]");
+            return 2;
+    }
+}
+
+Console.WriteLine($"ScratchNet {typeof(Network).Assembly.GetName().Version}, .NET {Environment.Version}, {Environment.ProcessorCount} cores, median of {repeats} runs");
+Dataset training = Workloads.RandomMnist(Workloads.TrainingSamples);
+
+// The seed network: whole shuffled epochs of 60,000 samples, as samples/SeedNetwork trains (without its validation pass).
+foreach (int batchSize in (int[])[10, 100])
+{
+    Trainer seed = Workloads.SeedTrainer(Workloads.SeedNetwork());
+    var options = new TrainingOptions { Epochs = 1, BatchSize = batchSize, Seed = 1 };
+    Report($"seed-epoch-b{batchSize}", Median(repeats, () => seed.Fit(training, options)));
+}
+
+// The ConvNet: convNetBatches minibatches of 64, extrapolated to the 938 of an epoch.
+{
+    const int batchSize = 64;
+    Trainer convNet = Workloads.ConvNetTrainer(Workloads.ConvNet());
+    Dataset part = training.Slice(0, convNetBatches * batchSize);
+    var options = new TrainingOptions { Epochs = 1, BatchSize = batchSize, Seed = 1 };
+    convNet.Fit(training.Slice(0, 4 * batchSize), options); // warm up: buffers, JIT
+    double perEpoch = (double)Workloads.TrainingSamples / part.Count;
+    Report("convnet-epoch-b64", Median(repeats, () => convNet.Fit(part, options)) * perEpoch);
+}
+
+// Inference: the 10,000-image test set through the seed network in one batch, then single digits.
+{
+    Tensor testSet = training.Slice(0, Workloads.TestSamples).Inputs;
+    Network seed = Workloads.SeedNetwork();
+    Report("seed-testset", Median(Math.Max(repeats, 5), Repeat(20, () => seed.Forward(testSet))) / 20);
+
+    float[] digit = testSet.Sample(0).ToArray();
+    float[] output = new float[10];
+    Network seedOne = Workloads.SeedNetwork();
+    Report("seed-digit", Median(Math.Max(repeats, 5), Repeat(20_000, () => seedOne.Predict(digit, output))) / 20_000);
+    Network convNetOne = Workloads.ConvNet();
+    Report("convnet-digit", Median(Math.Max(repeats, 5), Repeat(500, () => convNetOne.Predict(digit, output))) / 500);
+}
+
+return 0;
+
+// Runs the work once to warm up, then `count` more times, and returns the median time in seconds.
+static double Median(int count, Action work)
+{
+    work();
+    double[] seconds = new double[count];
+    for (int i = 0; i < count; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        work();
+        seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    Array.Sort(seconds);
+    return count % 2 == 1 ? seconds[count / 2] : (seconds[(count / 2) - 1] + seconds[count / 2]) / 2;
+}
+
+static Action Repeat(int times, Action work) => () =>
+{
+    for (int i = 0; i < times; i++)
+    {
+        work();
+    }
+};
+
+static void Report(string workload, double seconds) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {workload} {seconds:G6}"));
