@@ -7,7 +7,7 @@ images channels-last, NHWC; the arithmetic is the same).
 Times a fixed number of shuffled minibatches and extrapolates to the 938 of a 60,000-sample epoch; then
 one digit through the network in evaluation mode. Random data of MNIST's shape; no augmentation or
 validation pass (ScratchNet.PeerTimings leaves them out too).
-Usage: /usr/bin/python3 convnet_torch.py [--batches N] [--repeats N]
+Usage: /usr/bin/python3 convnet_torch.py [--batches N] [--repeats N] [--digits N]
 """
 import torch
 
@@ -34,7 +34,8 @@ def train(network, optimizer, loss_function, x, labels):
     order = torch.randperm(len(x))
     for start in range(0, len(x), BATCH):
         index = order[start:start + BATCH]
-        loss = loss_function(network(x[index]), labels[index])
+        # index_select, not x[index], which is far slower in this torch build (see seed_torch.py).
+        loss = loss_function(network(x.index_select(0, index)), labels.index_select(0, index))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -43,6 +44,7 @@ def train(network, optimizer, loss_function, x, labels):
 def main():
     batches = int_arg("--batches", 100)
     repeats = int_arg("--repeats", 3)
+    digits = int_arg("--digits", 500)
     torch.set_num_threads(2)
     torch.manual_seed(1)
     print(f"INFO torch {torch.__version__}, {torch.get_num_threads()} threads, {batches} batches of {BATCH} per run, "
@@ -59,7 +61,7 @@ def main():
     network.eval()
     digit = x[:1]
     with torch.no_grad():
-        report("convnet-digit", median_seconds(max(repeats, 5), lambda: [network(digit) for _ in range(500)]) / 500)
+        report("convnet-digit", median_seconds(max(repeats, 5), lambda: [network(digit) for _ in range(digits)]) / digits)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ done
 
 if [ "$quick" = 1 ]; then
   scratchnet_args=(--quick); numpy_args=(--repeats 1); torch_args=(--repeats 1)
-  pure_args=(--samples 100 --repeats 1); convnet_args=(--batches 2 --repeats 1)
+  pure_args=(--samples 100 --repeats 1); convnet_args=(--batches 2 --repeats 1 --digits 2)
 else
   scratchnet_args=(); numpy_args=(); torch_args=(); pure_args=(); convnet_args=()
 fi
@@ -59,8 +59,10 @@ run scratchnet dotnet "$root/benchmarks/ScratchNet.PeerTimings/bin/Release/net10
 # OpenBLAS: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE, where a machine sets them, pin an old slow kernel;
 # unset here only, for the peers' own runs (seed_numpy.py prints the kernel it then uses).
 run numpy env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" seed_numpy.py "${numpy_args[@]}"
-run torch env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" seed_torch.py "${torch_args[@]}"
-run torch-convnet env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" convnet_torch.py "${convnet_args[@]}"
+# PyTorch's OpenMP threads: with GNU OpenMP's default (spin, then sleep) every parallel region cost
+# ≈ 8 ms on this project's 2-core VM (PyTorch 10-20× slower); PASSIVE is PyTorch at its best here.
+run torch env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE "$python" seed_torch.py "${torch_args[@]}"
+run torch-convnet env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE "$python" convnet_torch.py "${convnet_args[@]}"
 run pure-python "$python" seed_pure_python.py "${pure_args[@]}"
 
 echo
