@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace ScratchNet;
 
 /// <summary>
@@ -47,6 +49,32 @@ internal sealed class MinibatchSource
         }
 
         return (x, y);
+    }
+
+    /// <summary>
+    /// Asks the processor to start loading the input rows at <paramref name="indices"/> into its caches. A
+    /// shuffled epoch reads rows from all over a large array (188 MB for MNIST), and without this each
+    /// minibatch waits for memory; it changes no value.
+    /// </summary>
+    public unsafe void Prefetch(ReadOnlySpan<int> indices)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        int inSize = _data.Inputs.SampleSize;
+        fixed (float* inputs = _data.Inputs.Span)
+        {
+            foreach (int n in indices)
+            {
+                byte* row = (byte*)(inputs + ((long)n * inSize));
+                for (int offset = 0; offset < inSize * sizeof(float); offset += 64)
+                {
+                    Sse.Prefetch1(row + offset);
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -113,6 +113,10 @@ public sealed class Trainer
                 (Tensor x, Tensor y) = batches.Gather(indices);
                 options.Augmentation?.Apply(x, augmentationRandom);
 
+                // Start fetching the minibatch after next from memory while this one trains.
+                int next = first + (2 * options.BatchSize);
+                batches.Prefetch(order.AsSpan(Math.Min(next, order.Length), Math.Clamp(order.Length - next, 0, options.BatchSize)));
+
                 double loss = TrainBatch(x, y, out int batchCorrect);
                 if (!double.IsFinite(loss))
                 {
