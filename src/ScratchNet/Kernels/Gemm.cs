@@ -115,6 +115,23 @@ internal static unsafe class Gemm
         int r = from;
         if (Blocked)
         {
+            for (; r + 3 <= to; r += 3)
+            {
+                int j = 0;
+                for (; j + 4 <= m; j += 4)
+                {
+                    DotBlock3x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m);
+                }
+
+                for (; j < m; j++)
+                {
+                    for (int i = 0; i < 3; i++)
+                    {
+                        z[((r + i) * m) + j] = Dot(w + (j * k), a + ((r + i) * k), k);
+                    }
+                }
+            }
+
             for (; r + 2 <= to; r += 2)
             {
                 int j = 0;
@@ -245,6 +262,70 @@ internal static unsafe class Gemm
     /// <summary>Σᵢ x[i]·y[i] in the same order as <see cref="DotBlock2x4"/>: one vector accumulator, its lanes summed, then the tail.</summary>
     private static float Dot(float* x, float* y, int k) =>
         VectorMath.Dot(new ReadOnlySpan<float>(x, k), new ReadOnlySpan<float>(y, k));
+
+    /// <summary>
+    /// Z[0..3, 0..4] = dot products of 3 rows of A with 4 rows of W: 12 accumulators, 7 loads per 12
+    /// multiply-adds. Each output keeps its own accumulator in the same order as <see cref="DotBlock2x4"/>
+    /// and <see cref="Dot"/>, so the bits do not depend on which block computes it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotBlock3x4(float* a, float* w, int k, float* z, int m)
+    {
+        Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default;
+        Vector256<float> s10 = default, s11 = default, s12 = default, s13 = default;
+        Vector256<float> s20 = default, s21 = default, s22 = default, s23 = default;
+        float* a1 = a + k, a2 = a + (2 * k);
+        float* w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k);
+        int i = 0;
+        for (; i + Width <= k; i += Width)
+        {
+            Vector256<float> x0 = Vector256.Load(a + i);
+            Vector256<float> x1 = Vector256.Load(a1 + i);
+            Vector256<float> x2 = Vector256.Load(a2 + i);
+            Vector256<float> v = Vector256.Load(w + i);
+            s00 = Fma.MultiplyAdd(x0, v, s00);
+            s10 = Fma.MultiplyAdd(x1, v, s10);
+            s20 = Fma.MultiplyAdd(x2, v, s20);
+            v = Vector256.Load(w1 + i);
+            s01 = Fma.MultiplyAdd(x0, v, s01);
+            s11 = Fma.MultiplyAdd(x1, v, s11);
+            s21 = Fma.MultiplyAdd(x2, v, s21);
+            v = Vector256.Load(w2 + i);
+            s02 = Fma.MultiplyAdd(x0, v, s02);
+            s12 = Fma.MultiplyAdd(x1, v, s12);
+            s22 = Fma.MultiplyAdd(x2, v, s22);
+            v = Vector256.Load(w3 + i);
+            s03 = Fma.MultiplyAdd(x0, v, s03);
+            s13 = Fma.MultiplyAdd(x1, v, s13);
+            s23 = Fma.MultiplyAdd(x2, v, s23);
+        }
+
+        Finish(s00, a, w, i, k, z);
+        Finish(s01, a, w1, i, k, z + 1);
+        Finish(s02, a, w2, i, k, z + 2);
+        Finish(s03, a, w3, i, k, z + 3);
+        Finish(s10, a1, w, i, k, z + m);
+        Finish(s11, a1, w1, i, k, z + m + 1);
+        Finish(s12, a1, w2, i, k, z + m + 2);
+        Finish(s13, a1, w3, i, k, z + m + 3);
+        Finish(s20, a2, w, i, k, z + (2 * m));
+        Finish(s21, a2, w1, i, k, z + (2 * m) + 1);
+        Finish(s22, a2, w2, i, k, z + (2 * m) + 2);
+        Finish(s23, a2, w3, i, k, z + (2 * m) + 3);
+    }
+
+    /// <summary>Sums the lanes of one accumulator, adds the scalar tail x[i..k)·y[i..k), and stores the dot product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(Vector256<float> accumulator, float* x, float* y, int i, int k, float* z)
+    {
+        float sum = Vector256.Sum(accumulator);
+        for (; i < k; i++)
+        {
+            sum += x[i] * y[i];
+        }
+
+        *z = sum;
+    }
 
     /// <summary>Z[0..2, 0..4] = dot products of 2 rows of A with 4 rows of W (bias added by the caller).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
