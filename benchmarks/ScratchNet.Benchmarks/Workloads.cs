@@ -28,22 +28,13 @@ internal static class Workloads
     public static Trainer SeedTrainer(Network network) => new(network, new QuadraticCost(), new Sgd(0.5f));
 
     /// <summary>
-    /// The architecture of samples/ConvNet (keep the two identical), with random weights (seed 1):
+    /// The architecture of samples/ConvNet (compiled from its ConvNetModel.cs), with random weights (seed 1):
     /// three blocks of 3×3 convolution, batch norm, ReLU and 2×2 max pooling (32, 64, 128 filters), then
     /// dense 1152→256, ReLU, dropout 0.4, dense 256→10.
     /// </summary>
     public static Network ConvNet()
     {
-        var network = new Network(
-            [28, 28, 1],
-            new Conv2D(1, 32, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(32), new ReLU(), new MaxPool2D(2),   // 14×14×32
-            new Conv2D(32, 64, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(64), new ReLU(), new MaxPool2D(2),  // 7×7×64
-            new Conv2D(64, 128, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(128), new ReLU(), new MaxPool2D(2), // 3×3×128
-            new Flatten(),
-            new Dense(3 * 3 * 128, 256, Initializer.HeUniform), new ReLU(), new Dropout(0.4f),
-            new Dense(256, 10));
-        network.Initialize(1);
-        return network;
+        return global::ConvNet.ConvNetModel.Create(seed: 1);
     }
 
     /// <summary>The ConvNet sample's trainer: softmax cross-entropy and AdamW (η 2·10⁻³, λ 10⁻⁴).</summary>

@@ -1,7 +1,9 @@
+using CustomLayer;
+
 namespace ScratchNet.Tests.GradientChecking;
 
 /// <summary>
-/// What samples/CustomLayer shows, checked here with a copy of its Swish (a test cannot reference the
+/// What samples/CustomLayer shows, checked here with its own Swish.cs, compiled into the tests (a test cannot reference the
 /// sample's executable): the right gradient passes, the broken one fails in exactly the rows before
 /// it, and the network learns XOR.
 /// </summary>
@@ -52,28 +54,5 @@ public sealed class CustomLayerSampleTests
 
         Assert.Equal(1.0, network.Evaluate(xor).Accuracy);
         Assert.InRange(network.Predict([1f, 1f])[0], 0f, 0.1f);
-    }
-
-    /// <summary>samples/CustomLayer/Swish.cs: a = z·σ(z), f'(z) = σ(z)·(1 + z·(1 − σ(z))).</summary>
-    private sealed class Swish(bool forgetTheProductRule = false) : ElementwiseActivation
-    {
-        protected override void Activate(ReadOnlySpan<float> z, Span<float> a)
-        {
-            for (int i = 0; i < z.Length; i++)
-            {
-                a[i] = z[i] * Sigma(z[i]);
-            }
-        }
-
-        protected override void Backpropagate(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
-        {
-            for (int i = 0; i < z.Length; i++)
-            {
-                float s = Sigma(z[i]);
-                inputGradient[i] = forgetTheProductRule ? outputGradient[i] * s : outputGradient[i] * s * (1 + (z[i] * (1 - s)));
-            }
-        }
-
-        private static float Sigma(float z) => 1f / (1f + MathF.Exp(-z));
     }
 }
