@@ -51,20 +51,5 @@ Console.WriteLine(network.Summary());
 var clock = Stopwatch.StartNew();
 TrainingHistory history = TrainingConsole.Fit(trainer, mnist.Training, training, r =>
     $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F1} s");
-double median = history.Select(r => r.Elapsed.TotalSeconds).Order().ElementAt(history.Count / 2);
-Console.WriteLine($"trained in {clock.Elapsed.TotalMinutes:F1} min (median {median:F1} s per training epoch)");
-
-if (options.SaveFile is { } path)
-{
-    network.Save(path);
-    Console.WriteLine($"saved {path}");
-}
-
-Evaluation test = network.Evaluate(mnist.Test, cost);
-foreach (string picture in TrainingPlots.Write(options.PlotsDirectory, "convnet", history, test, mnist.Test))
-{
-    Console.WriteLine($"wrote {picture}");
-}
-
-Console.WriteLine($"test accuracy: {test.Accuracy * 100:F2}%");
+TrainingReport.Finish(network, history, clock, cost, mnist.Test, options.SaveFile, options.PlotsDirectory, "convnet");
 return 0;

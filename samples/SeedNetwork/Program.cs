@@ -53,20 +53,5 @@ Console.WriteLine(network.Summary());
 var clock = Stopwatch.StartNew();
 TrainingHistory history = TrainingConsole.Fit(trainer, mnist.Training, training, r =>
     $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F3} s");
-double median = history.Select(r => r.Elapsed.TotalSeconds).Order().ElementAt(history.Count / 2);
-Console.WriteLine($"trained in {clock.Elapsed.TotalSeconds:F1} s (median {median * 1000:F0} ms per training epoch)");
-
-if (options.SaveFile is { } path)
-{
-    network.Save(path);
-    Console.WriteLine($"saved {path}");
-}
-
-Evaluation test = network.Evaluate(mnist.Test, cost);
-foreach (string picture in TrainingPlots.Write(options.PlotsDirectory, "seed", history, test, mnist.Test))
-{
-    Console.WriteLine($"wrote {picture}");
-}
-
-Console.WriteLine($"test accuracy: {test.Accuracy * 100:F2}%");
+TrainingReport.Finish(network, history, clock, cost, mnist.Test, options.SaveFile, options.PlotsDirectory, "seed");
 return 0;
