@@ -89,4 +89,31 @@ internal static class ReferenceKernels
             }
         }
     }
+
+    /// <summary>a[i] = σ(z[i]) = 1 / (1 + e^(−z[i])).</summary>
+    public static void Logistic(ReadOnlySpan<float> z, Span<float> a)
+    {
+        for (int i = 0; i < z.Length; i++)
+        {
+            a[i] = (float)(1.0 / (1.0 + Math.Exp(-z[i])));
+        }
+    }
+
+    /// <summary>a[i] = max(0, z[i]).</summary>
+    public static void Rectifier(ReadOnlySpan<float> z, Span<float> a)
+    {
+        for (int i = 0; i < z.Length; i++)
+        {
+            a[i] = Math.Max(0f, z[i]);
+        }
+    }
+
+    /// <summary>g[i] = d[i] where z[i] &gt; 0, else 0.</summary>
+    public static void PassWherePositive(ReadOnlySpan<float> z, ReadOnlySpan<float> d, Span<float> g)
+    {
+        for (int i = 0; i < z.Length; i++)
+        {
+            g[i] = z[i] > 0f ? d[i] : 0f;
+        }
+    }
 }
