@@ -27,12 +27,12 @@ internal static class ReferenceKernels
         }
     }
 
-    /// <summary>y[i] = α·y[i].</summary>
-    public static void Scale(float alpha, Span<float> y)
+    /// <summary>y[i] = α·x[i] + s·y[i].</summary>
+    public static void ScaleAxpy(float s, float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
-        for (int i = 0; i < y.Length; i++)
+        for (int i = 0; i < x.Length; i++)
         {
-            y[i] *= alpha;
+            y[i] = (s * y[i]) + (alpha * x[i]);
         }
     }
 

@@ -74,24 +74,37 @@ internal static class VectorMath
         }
     }
 
-    /// <summary>y[i] = α·y[i] for every i.</summary>
-    public static void Scale(float alpha, Span<float> y)
+    /// <summary>
+    /// y ← α·x + s·y in one pass, rounded exactly as scaling y by s and then
+    /// <see cref="Axpy"/> (s·y is rounded first, then added with one rounding), so a plain gradient step
+    /// with weight decay reads and writes the weights once instead of twice.
+    /// </summary>
+    public static void ScaleAxpy(float s, float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
+        if (x.Length != y.Length)
+        {
+            ThrowLengthMismatch(x.Length, y.Length);
+        }
+
+        ref float px = ref MemoryMarshal.GetReference(x);
         ref float py = ref MemoryMarshal.GetReference(y);
-        int length = y.Length;
+        int length = x.Length;
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             Vector256<float> a = Vector256.Create(alpha);
+            Vector256<float> scale = Vector256.Create(s);
             for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                (a * Vector256.LoadUnsafe(ref py, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
+                MultiplyAdd(a, Vector256.LoadUnsafe(ref px, (nuint)i), scale * Vector256.LoadUnsafe(ref py, (nuint)i))
+                    .StoreUnsafe(ref py, (nuint)i);
             }
         }
 
         for (; i < length; i++)
         {
-            Unsafe.Add(ref py, i) *= alpha;
+            float scaled = s * Unsafe.Add(ref py, i);
+            Unsafe.Add(ref py, i) = scaled + (alpha * Unsafe.Add(ref px, i));
         }
     }
 

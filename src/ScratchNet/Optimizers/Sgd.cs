@@ -39,14 +39,8 @@ public sealed class Sgd : Optimizer
         float shrink = 1f - (eta * WeightDecay);
         for (int p = 0; p < parameters.Count; p++)
         {
-            Span<float> w = parameters[p].Value.Span;
-            if (WeightDecay != 0f)
-            {
-                // w ← (1 − ηλ)·w, then the gradient step below
-                VectorMath.Scale(shrink, w);
-            }
-
-            VectorMath.Axpy(-eta, parameters[p].Gradient.Span, w);
+            // w ← (1 − ηλ)·w − η·∂C/∂w, in one pass over w
+            VectorMath.ScaleAxpy(shrink, -eta, parameters[p].Gradient.Span, parameters[p].Value.Span);
         }
     }
 

@@ -41,8 +41,8 @@ public sealed class KernelTests
         ReferenceKernels.Axpy(0.3f, x, expected);
         VectorMath.Axpy(0.3f, x, actual);
         AssertClose(expected, actual);
-        ReferenceKernels.Scale(-1.5f, expected);
-        VectorMath.Scale(-1.5f, actual);
+        ReferenceKernels.ScaleAxpy(0.99f, -1.5f, x, expected);
+        VectorMath.ScaleAxpy(0.99f, -1.5f, x, actual);
         AssertClose(expected, actual);
     }
 
