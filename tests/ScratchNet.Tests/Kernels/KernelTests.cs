@@ -46,6 +46,26 @@ public sealed class KernelTests
         AssertClose(expected, actual);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(17)]
+    [InlineData(100)]
+    public void The_one_pass_gradient_step_gives_the_bits_of_scaling_then_adding(int length)
+    {
+        // Sgd relies on it: switching from two passes to one did not change a trained weight.
+        float[] x = TestNetworks.Random(length, -1, 1, length).Span.ToArray();
+        float[] y = TestNetworks.Random(length + 1, -1, 1, length).Span.ToArray();
+        float[] twoPasses = y.Select(v => 0.9999f * v).ToArray();
+        VectorMath.Axpy(-0.37f, x, twoPasses);
+        float[] onePass = (float[])y.Clone();
+
+        VectorMath.ScaleAxpy(0.9999f, -0.37f, x, onePass);
+
+        Assert.Equal(twoPasses, onePass);
+    }
+
     [Fact]
     public void A_large_product_split_over_the_cores_gives_the_same_bits_as_each_row_or_neuron_alone()
     {
