@@ -146,9 +146,18 @@ public sealed class Dataset
         shape[0] = indices.Length;
         var rows = new Tensor(shape);
         int size = tensor.SampleSize;
+        byte[]? pixels = tensor.KnownPixelBytes;
+        byte[]? rowPixels = pixels is null ? null : new byte[indices.Length * size];
+        Span<float> values = rows.Span;
         for (int r = 0; r < indices.Length; r++)
         {
-            tensor.Span.Slice(indices[r] * size, size).CopyTo(rows.Span.Slice(r * size, size));
+            tensor.Values.Slice(indices[r] * size, size).CopyTo(values.Slice(r * size, size));
+            pixels?.AsSpan(indices[r] * size, size).CopyTo(rowPixels.AsSpan(r * size, size));
+        }
+
+        if (rowPixels is not null)
+        {
+            rows.SetPixelBytes(rowPixels); // a split of MNIST keeps training from bytes
         }
 
         return rows;
@@ -159,6 +168,12 @@ public sealed class Dataset
         int[] shape = tensor.Shape.ToArray();
         shape[0] = count;
         int size = tensor.SampleSize;
-        return new Tensor(tensor.Span.Slice(start * size, count * size), shape);
+        var rows = new Tensor(tensor.Values.Slice(start * size, count * size), shape);
+        if (tensor.KnownPixelBytes is { } pixels)
+        {
+            rows.SetPixelBytes(pixels.AsSpan(start * size, count * size).ToArray());
+        }
+
+        return rows;
     }
 }

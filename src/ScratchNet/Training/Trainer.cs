@@ -75,7 +75,7 @@ public sealed class Trainer
         // Augmentation draws from its own stream, so turning it on does not change the shuffling.
         var augmentationRandom = new Random(options.Seed ^ 0x5EED_A06);
         int[] order = Enumerable.Range(0, training.Count).ToArray();
-        var batches = new MinibatchSource(training, options.BatchSize);
+        var batches = new MinibatchSource(training, options.BatchSize, compactPixels: true);
         var reports = new List<EpochReport>(options.Epochs);
         TrainingCallback[] callbacks = [.. options.Callbacks];
         var context = new TrainingContext(this, options, training, validation, reports);
