@@ -1,6 +1,6 @@
 // ScratchNet's timings for benchmarks/peers/run-all.sh: the same workloads as the peer scripts, each
 // repeated and reported as the median, one "RESULT <workload> <seconds>" line each (the format the
-// peer scripts print too). Random data of MNIST's shape: the cost does not depend on the values.
+// peer scripts print too). Random 8-bit pixels of MNIST's shape: the cost does not depend on their values.
 // Usage: dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- [--repeats N] [--convnet-batches N] [--quick]
 using System.Diagnostics;
 using System.Globalization;
