@@ -24,13 +24,23 @@ internal static unsafe class Gemm
     /// <summary>Below this many multiply-adds a product runs on one core: splitting would cost more than it saves.</summary>
     private const long ParallelThreshold = 4_000_000;
 
+    /// <summary>The same for a forward product whose weights have not changed since the last call (see <see cref="MultiplyTransposedAddBias"/>).</summary>
+    private const long InferenceParallelThreshold = 1_000_000;
+
     /// <summary>Rows of A per block of the weight gradient: 256 rows of a 3×3×32 patch are 288 KB, within L2.</summary>
     private const int RowBlock = 256;
 
     private static bool Blocked => Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
     /// <summary>Forward: Z = A·Wᵀ + b, that is Z[r, j] = b[j] + Σₖ W[j, k]·A[r, k].</summary>
-    public static void MultiplyTransposedAddBias(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int n, int k, int m)
+    /// <remarks>
+    /// Pass unchangedWeights = true when W is the same as at the last call (inference): the other cores
+    /// still hold it in their caches, so products from <see cref="InferenceParallelThreshold"/>
+    /// multiply-adds on are split. In training the optimizer rewrites W on this core after every step, and
+    /// every core that reads it must fetch it again; there only products from
+    /// <see cref="ParallelThreshold"/> on pay for the split.
+    /// </remarks>
+    public static void MultiplyTransposedAddBias(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int n, int k, int m, bool unchangedWeights = false)
     {
         CheckLengths(a.Length, n * k, w.Length, m * k, z.Length, n * m);
         if (b.Length < m)
@@ -63,7 +73,7 @@ internal static unsafe class Gemm
         fixed (float* pa = a, pw = w, pb = b, pz = z)
         {
             var job = new Job(pa, pw, pb, pz, n, k, m);
-            ForChunks(n, 2, (long)n * k * m, job, static (in Job j, int from, int to) => ForwardRows(j, from, to));
+            ForChunks(n, 2, (long)n * k * m, job, static (in Job j, int from, int to) => ForwardRows(j, from, to), threshold: unchangedWeights ? InferenceParallelThreshold : ParallelThreshold);
         }
     }
 
@@ -533,31 +543,32 @@ internal static unsafe class Gemm
 
     /// <summary>
     /// Runs <paramref name="work"/> over [0, count) in chunks that are multiples of <paramref name="grain"/>:
-    /// on the calling thread for small products, over the cores for large ones. Each output belongs to one
-    /// chunk and is computed the same way whichever chunk holds it, so the split never changes a bit.
+    /// on the calling thread for small products, over the cores (<see cref="WorkerPool"/>) for large ones.
+    /// Each output belongs to one chunk and is computed the same way whichever chunk holds it, so the split
+    /// never changes a bit.
     /// </summary>
-    private static void ForChunks(int count, int grain, long multiplyAdds, Job job, ChunkWork work, int chunksPerCore = 4)
+    private static void ForChunks(int count, int grain, long multiplyAdds, Job job, ChunkWork work, int chunksPerCore = 4, long threshold = ParallelThreshold)
     {
         int workers = Environment.ProcessorCount;
-        if (multiplyAdds < ParallelThreshold || workers == 1 || count < 2 * grain)
+        if (multiplyAdds < threshold || workers == 1 || count < 2 * grain)
         {
             work(job, 0, count);
             return;
         }
 
-        // In its own method: the lambda's captured state is allocated on entry to the method that holds it,
-        // and the small products above must allocate nothing.
-        ForChunksInParallel(count, grain, job, work, Math.Min(chunksPerCore * workers, count / grain));
+        int chunks = Math.Min(chunksPerCore * workers, count / grain);
+        int size = ((count / chunks) + grain - 1) / grain * grain;
+        WorkerPool.Run(new Chunks(job, work, count, size), (count + size - 1) / size);
     }
 
-    private static void ForChunksInParallel(int count, int grain, Job job, ChunkWork work, int chunks)
+    /// <summary>A product cut into chunks of <paramref name="size"/> rows or neurons, for the <see cref="WorkerPool"/>.</summary>
+    private readonly struct Chunks(Job job, ChunkWork work, int count, int size) : IChunkWork
     {
-        int size = ((count / chunks) + grain - 1) / grain * grain;
-        Parallel.For(0, (count + size - 1) / size, chunk =>
+        public void Execute(int chunk)
         {
             int from = chunk * size;
             work(job, from, Math.Min(count, from + size));
-        });
+        }
     }
 
     private static void CheckLengths(int first, int firstNeeded, int second, int secondNeeded, int output, int outputNeeded)

@@ -109,7 +109,7 @@ public sealed class Conv2D : Layer
         _rows = Reuse(_rows, pixels, [g.Patch]);
         _output = Reuse(_output, n, [g.OutHeight, g.OutWidth, Filters]);
         Im2Row.Gather(input.Span, _rows.Span, g);
-        Gemm.MultiplyTransposedAddBias(_rows.Span, Weights.Value.Span, Biases.Value.Span, _output.Span, pixels, g.Patch, Filters);
+        Gemm.MultiplyTransposedAddBias(_rows.Span, Weights.Value.Span, Biases.Value.Span, _output.Span, pixels, g.Patch, Filters, unchangedWeights: !training);
         return _output;
     }
 

@@ -86,7 +86,7 @@ public sealed class Dense : Layer
         int n = input.BatchSize;
         _input = input;
         _output = Reuse(_output, n, [Outputs]);
-        Gemm.MultiplyTransposedAddBias(input.Span, Weights.Value.Span, Biases.Value.Span, _output.Span, n, Inputs, Outputs);
+        Gemm.MultiplyTransposedAddBias(input.Span, Weights.Value.Span, Biases.Value.Span, _output.Span, n, Inputs, Outputs, unchangedWeights: !training);
         return _output;
     }
 

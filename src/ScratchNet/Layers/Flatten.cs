@@ -29,7 +29,10 @@ public sealed class Flatten : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
-        _inputShape = input.Shape.ToArray();
+        if (_inputShape is null || !input.HasShape(_inputShape))
+        {
+            _inputShape = input.Shape.ToArray();
+        }
         if (!ReferenceEquals(input, _inputSource))
         {
             _inputSource = input;

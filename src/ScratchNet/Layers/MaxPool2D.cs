@@ -14,6 +14,8 @@ namespace ScratchNet;
 public sealed class MaxPool2D : Layer
 {
     private int[] _argMax = [];
+    private int[] _sampleShape = [];
+    private int[] _outputShape = [];
     private Tensor? _input;
     private Tensor? _output;
     private Tensor? _inputGradient;
@@ -59,7 +61,13 @@ public sealed class MaxPool2D : Layer
             throw new ArgumentException($"{Name} takes images [N, H, W, C], but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
         }
 
-        int[] shape = OutputShape(input.Shape[1..]);
+        if (!input.Shape[1..].SequenceEqual(_sampleShape))
+        {
+            _outputShape = OutputShape(input.Shape[1..]); // once per input shape: a step allocates nothing
+            _sampleShape = input.Shape[1..].ToArray();
+        }
+
+        int[] shape = _outputShape;
         int height = input.Dimension(1), width = input.Dimension(2), channels = input.Dimension(3);
         int outHeight = shape[0], outWidth = shape[1];
         _input = input;

@@ -46,6 +46,23 @@ public sealed class KernelTests
         AssertClose(expected, actual);
     }
 
+    [Fact]
+    public void Inference_splits_smaller_products_over_the_cores_and_gets_the_same_bits()
+    {
+        // 196 × 288 × 64 (the ConvNet's second convolution for one digit) = 3.6 M multiply-adds: split
+        // with unchanged weights (inference), not in training.
+        const int n = 196, k = 288, m = 64;
+        float[] a = TestNetworks.Random(5, -1, 1, n, k).Span.ToArray();
+        float[] w = TestNetworks.Random(6, -1, 1, m, k).Span.ToArray();
+        float[] b = TestNetworks.Random(7, -1, 1, m).Span.ToArray();
+
+        float[] training = Run(n * m, z => Gemm.MultiplyTransposedAddBias(a, w, b, z, n, k, m));
+        float[] inference = Run(n * m, z => Gemm.MultiplyTransposedAddBias(a, w, b, z, n, k, m, unchangedWeights: true));
+
+        Assert.Equal(training, inference);
+        AssertClose(Run(n * m, z => ReferenceKernels.MultiplyTransposedAddBias(a, w, b, z, n, k, m)), inference);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
