@@ -116,4 +116,50 @@ internal static class ReferenceKernels
             g[i] = z[i] > 0f ? d[i] : 0f;
         }
     }
+
+    /// <summary>total[c] = Σᵣ x[r, c] (or x[r, c]·y[r, c], rounded to float), summed in double, rows in order.</summary>
+    public static void ColumnSums(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, int f, Span<double> total)
+    {
+        for (int c = 0; c < f; c++)
+        {
+            double sum = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                float value = y.IsEmpty ? x[(r * f) + c] : x[(r * f) + c] * y[(r * f) + c];
+                sum += value;
+            }
+
+            total[c] = sum;
+        }
+    }
+
+    /// <summary>output[r, c] = x[r, c] − m[c].</summary>
+    public static void SubtractFromRows(ReadOnlySpan<float> x, ReadOnlySpan<float> m, Span<float> output, int rows, int f)
+    {
+        for (int i = 0; i < rows * f; i++)
+        {
+            output[i] = x[i] - m[i % f];
+        }
+    }
+
+    /// <summary>ẑ = (z − μ)·s, a = γ·ẑ + β, per column.</summary>
+    public static void Normalize(ReadOnlySpan<float> z, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseDeviation, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> zHat, Span<float> a, int rows, int f)
+    {
+        for (int i = 0; i < rows * f; i++)
+        {
+            int c = i % f;
+            zHat[i] = (z[i] - mean[c]) * inverseDeviation[c];
+            a[i] = (gamma[c] * zHat[i]) + beta[c];
+        }
+    }
+
+    /// <summary>∂C/∂z = s·((R·∂C/∂a − ∂C/∂β) − ẑ·∂C/∂γ), per column.</summary>
+    public static void NormalizeGradient(ReadOnlySpan<float> da, ReadOnlySpan<float> zHat, ReadOnlySpan<float> dBeta, ReadOnlySpan<float> dGamma, ReadOnlySpan<float> scale, Span<float> dz, int rows, int f)
+    {
+        for (int i = 0; i < rows * f; i++)
+        {
+            int c = i % f;
+            dz[i] = scale[c] * (((float)rows * da[i]) - dBeta[c] - (zHat[i] * dGamma[c]));
+        }
+    }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using ScratchNet.Kernels;
 
 namespace ScratchNet;
 
@@ -141,26 +141,7 @@ public sealed class BatchNorm : Layer
             _inverseDeviation[c] = 1f / MathF.Sqrt(variance[c] + Epsilon);
         }
 
-        ReadOnlySpan<float> gamma = Scale.Value.Span, beta = Shift.Value.Span;
-        Span<float> zHat = _normalized.Span, a = _output.Span;
-        for (int r = 0; r < rows; r++)
-        {
-            int i = r * f;
-            int c = 0;
-            for (; c + 8 <= f; c += 8)
-            {
-                Vector256<float> normalized = (Load(z, i + c) - Load(mean, c)) * Load(_inverseDeviation, c);
-                normalized.CopyTo(zHat[(i + c)..]);
-                ((Load(gamma, c) * normalized) + Load(beta, c)).CopyTo(a[(i + c)..]);
-            }
-
-            for (; c < f; c++)
-            {
-                zHat[i + c] = (z[i + c] - mean[c]) * _inverseDeviation[c];
-                a[i + c] = (gamma[c] * zHat[i + c]) + beta[c];
-            }
-        }
-
+        ColumnKernels.Normalize(z, mean, _inverseDeviation, Scale.Value.Span, Shift.Value.Span, _normalized.Span, _output.Span, rows, f);
         return _output;
     }
 
@@ -183,23 +164,7 @@ public sealed class BatchNorm : Layer
             scale[c] = gamma[c] * _inverseDeviation[c] / rows;
         }
 
-        Vector256<float> count = Vector256.Create((float)rows);
-        for (int r = 0; r < rows; r++)
-        {
-            int i = r * f;
-            int c = 0;
-            for (; c + 8 <= f; c += 8)
-            {
-                Vector256<float> g = (count * Load(da, i + c)) - Load(dBeta, c) - (Load(zHat, i + c) * Load(dGamma, c));
-                (Load(scale, c) * g).CopyTo(dz[(i + c)..]);
-            }
-
-            for (; c < f; c++)
-            {
-                dz[i + c] = scale[c] * ((rows * da[i + c]) - dBeta[c] - (zHat[i + c] * dGamma[c]));
-            }
-        }
-
+        ColumnKernels.NormalizeGradient(da, zHat, dBeta, dGamma, scale, dz, rows, f);
         return _inputGradient;
     }
 
@@ -213,21 +178,7 @@ public sealed class BatchNorm : Layer
         }
 
         Span<float> centered = _centered.Length == z.Length ? _centered : (_centered = new float[z.Length]);
-        for (int r = 0; r < rows; r++)
-        {
-            int i = r * Features;
-            int c = 0;
-            for (; c + 8 <= Features; c += 8)
-            {
-                (Load(z, i + c) - Load(mean, c)).CopyTo(centered[(i + c)..]);
-            }
-
-            for (; c < Features; c++)
-            {
-                centered[i + c] = z[i + c] - mean[c];
-            }
-        }
-
+        ColumnKernels.SubtractFromRows(z, mean, centered, rows, Features);
         SumColumns(centered, centered, rows, variance);
         for (int c = 0; c < Features; c++)
         {
@@ -241,32 +192,10 @@ public sealed class BatchNorm : Layer
     /// </summary>
     private void SumColumns(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, Span<float> sums)
     {
-        int f = Features;
-        Span<double> total = _sums.AsSpan(0, f);
-        total.Clear();
-        for (int r = 0; r < rows; r++)
+        ColumnKernels.Sums(x, y, rows, Features, _sums);
+        for (int c = 0; c < Features; c++)
         {
-            int i = r * f;
-            int c = 0;
-            for (; c + 8 <= f; c += 8)
-            {
-                Vector256<float> v = y.IsEmpty ? Load(x, i + c) : Load(x, i + c) * Load(y, i + c);
-                (Vector256<double> low, Vector256<double> high) = Vector256.Widen(v);
-                (Load(total, c) + low).CopyTo(total[c..]);
-                (Load(total, c + 4) + high).CopyTo(total[(c + 4)..]);
-            }
-
-            for (; c < f; c++)
-            {
-                total[c] += y.IsEmpty ? x[i + c] : x[i + c] * y[i + c];
-            }
-        }
-
-        for (int c = 0; c < f; c++)
-        {
-            sums[c] = (float)total[c];
+            sums[c] = (float)_sums[c];
         }
     }
-
-    private static Vector256<T> Load<T>(ReadOnlySpan<T> values, int start) => Vector256.Create(values.Slice(start, Vector256<T>.Count));
 }

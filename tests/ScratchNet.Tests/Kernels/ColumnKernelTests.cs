@@ -1,0 +1,54 @@
+using ScratchNet.Kernels;
+
+namespace ScratchNet.Tests.Kernels;
+
+/// <summary>The per-column kernels of batch normalisation against their scalar twins: equal bit for bit.</summary>
+public sealed class ColumnKernelTests
+{
+    public static TheoryData<int, int> Shapes => new()
+    {
+        { 1, 1 }, { 5, 7 }, { 3, 8 }, { 70, 13 }, { 9, 32 }, { 4, 33 }, { 11, 64 }, { 2, 100 }, { 130, 40 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Column_sums_equal_the_scalar_sums(int rows, int f)
+    {
+        float[] x = TestNetworks.Random(rows + f, -2, 2, rows, f).Span.ToArray();
+        float[] y = TestNetworks.Random(rows * f, -2, 2, rows, f).Span.ToArray();
+
+        Assert.Equal(Run<double>(f, t => ReferenceKernels.ColumnSums(x, default, rows, f, t)), Run<double>(f, t => ColumnKernels.Sums(x, default, rows, f, t)));
+        Assert.Equal(Run<double>(f, t => ReferenceKernels.ColumnSums(x, y, rows, f, t)), Run<double>(f, t => ColumnKernels.Sums(x, y, rows, f, t)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Normalising_and_its_gradient_equal_the_scalar_versions(int rows, int f)
+    {
+        float[] z = TestNetworks.Random(1, -2, 2, rows, f).Span.ToArray();
+        float[] da = TestNetworks.Random(2, -2, 2, rows, f).Span.ToArray();
+        float[][] columns = Enumerable.Range(3, 6).Select(seed => TestNetworks.Random(seed, 0.5f, 2, f).Span.ToArray()).ToArray();
+        float[] mean = columns[0], inverse = columns[1], gamma = columns[2], beta = columns[3], dBeta = columns[4], dGamma = columns[5];
+
+        Assert.Equal(Run<float>(rows * f, o => ReferenceKernels.SubtractFromRows(z, mean, o, rows, f)), Run<float>(rows * f, o => ColumnKernels.SubtractFromRows(z, mean, o, rows, f)));
+
+        float[] zHat = new float[rows * f], a = new float[rows * f], zHatReference = new float[rows * f], aReference = new float[rows * f];
+        ColumnKernels.Normalize(z, mean, inverse, gamma, beta, zHat, a, rows, f);
+        ReferenceKernels.Normalize(z, mean, inverse, gamma, beta, zHatReference, aReference, rows, f);
+        Assert.Equal(zHatReference, zHat);
+        Assert.Equal(aReference, a);
+
+        Assert.Equal(
+            Run<float>(rows * f, dz => ReferenceKernels.NormalizeGradient(da, zHat, dBeta, dGamma, inverse, dz, rows, f)),
+            Run<float>(rows * f, dz => ColumnKernels.NormalizeGradient(da, zHat, dBeta, dGamma, inverse, dz, rows, f)));
+    }
+
+    private static T[] Run<T>(int length, SpanAction<T> kernel)
+    {
+        var output = new T[length];
+        kernel(output);
+        return output;
+    }
+
+    private delegate void SpanAction<T>(Span<T> output);
+}
