@@ -162,4 +162,30 @@ internal static class ReferenceKernels
             dz[i] = scale[c] * (((float)rows * da[i]) - dBeta[c] - (zHat[i] * dGamma[c]));
         }
     }
+
+    /// <summary>
+    /// The maximum of one size × size window of channels-last values for each channel from
+    /// <paramref name="firstChannel"/> on, and its index (ties keep the first).
+    /// </summary>
+    public static void MaxWindow(ReadOnlySpan<float> z, int corner, int rowStride, int channels, int size, Span<float> a, Span<int> argMax, int firstChannel = 0)
+    {
+        for (int c = firstChannel; c < channels; c++)
+        {
+            int best = corner + c;
+            for (int u = 0; u < size; u++)
+            {
+                for (int v = 0; v < size; v++)
+                {
+                    int i = corner + (u * rowStride) + (v * channels) + c;
+                    if (z[i] > z[best])
+                    {
+                        best = i;
+                    }
+                }
+            }
+
+            a[c] = z[best];
+            argMax[c] = best;
+        }
+    }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using ScratchNet.Kernels;
 
 namespace ScratchNet;
 
@@ -87,60 +87,12 @@ public sealed class MaxPool2D : Layer
                 for (int x = 0; x < outWidth; x++, o += channels)
                 {
                     int corner = image + (y * Stride * rowStride) + (x * Stride * channels);
-                    PoolWindow(input.Span, corner, rowStride, channels, _output.Span.Slice(o, channels), _argMax.AsSpan(o, channels));
+                    PoolingKernels.MaxWindow(input.Values, corner, rowStride, channels, Size, _output.Span.Slice(o, channels), _argMax.AsSpan(o, channels));
                 }
             }
         }
 
         return _output;
-    }
-
-    /// <summary>
-    /// The maximum of one window for every channel, and where it was. Channels are contiguous, so 8 of
-    /// them are compared at once; a later value wins only if strictly larger, so ties keep the first.
-    /// </summary>
-    private void PoolWindow(ReadOnlySpan<float> z, int corner, int rowStride, int channels, Span<float> a, Span<int> argMax)
-    {
-        int c = 0;
-        for (; c + 8 <= channels; c += 8)
-        {
-            Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-            Vector256<float> best = Vector256.Create<float>(z.Slice(corner + c, 8));
-            Vector256<int> where = Vector256.Create(corner + c) + lanes;
-            for (int u = 0; u < Size; u++)
-            {
-                for (int v = 0; v < Size; v++)
-                {
-                    int i = corner + (u * rowStride) + (v * channels) + c;
-                    Vector256<float> candidate = Vector256.Create<float>(z.Slice(i, 8));
-                    Vector256<float> larger = Vector256.GreaterThan(candidate, best);
-                    best = Vector256.ConditionalSelect(larger, candidate, best);
-                    where = Vector256.ConditionalSelect(larger.AsInt32(), Vector256.Create(i) + lanes, where);
-                }
-            }
-
-            best.CopyTo(a[c..]);
-            where.CopyTo(argMax[c..]);
-        }
-
-        for (; c < channels; c++)
-        {
-            int best = corner + c;
-            for (int u = 0; u < Size; u++)
-            {
-                for (int v = 0; v < Size; v++)
-                {
-                    int i = corner + (u * rowStride) + (v * channels) + c;
-                    if (z[i] > z[best])
-                    {
-                        best = i;
-                    }
-                }
-            }
-
-            a[c] = z[best];
-            argMax[c] = best;
-        }
     }
 
     /// <inheritdoc />
