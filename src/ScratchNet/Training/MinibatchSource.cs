@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics.X86;
 using ScratchNet.Kernels;
 
 namespace ScratchNet;
@@ -70,30 +69,19 @@ internal sealed class MinibatchSource
 
     /// <summary>
     /// Asks the processor to start loading the input rows at <paramref name="indices"/> into its caches. A
-    /// shuffled epoch reads rows from all over a large array (188 MB for MNIST as floats, 47 MB as bytes), and without this each
-    /// minibatch waits for memory; it changes no value.
+    /// shuffled epoch reads rows from all over a large array (188 MB for MNIST as floats, 47 MB as bytes),
+    /// and without this each minibatch waits for memory; it changes no value.
     /// </summary>
-    public unsafe void Prefetch(ReadOnlySpan<int> indices)
+    public void Prefetch(ReadOnlySpan<int> indices)
     {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
         int inSize = _data.Inputs.SampleSize;
-        int rowBytes = _pixels is null ? inSize * sizeof(float) : inSize;
-        fixed (float* inputs = _data.Inputs.Values)
-        fixed (byte* pixels = _pixels)
+        if (_pixels is not null)
         {
-            byte* start = _pixels is null ? (byte*)inputs : pixels;
-            foreach (int n in indices)
-            {
-                byte* row = start + ((long)n * rowBytes);
-                for (int offset = 0; offset < rowBytes; offset += 64)
-                {
-                    Sse.Prefetch1(row + offset);
-                }
-            }
+            CachePrefetch.Rows<byte>(_pixels, inSize, indices);
+        }
+        else
+        {
+            CachePrefetch.Rows(_data.Inputs.Values, inSize, indices);
         }
     }
 

@@ -1,0 +1,36 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace ScratchNet.Kernels;
+
+/// <summary>Hints to the processor to load data into its caches before it is needed; changes no value.</summary>
+internal static class CachePrefetch
+{
+    /// <summary>Starts loading rows <paramref name="rows"/> (each <paramref name="rowLength"/> elements) of <paramref name="data"/> into the L2 cache.</summary>
+    public static unsafe void Rows<T>(ReadOnlySpan<T> data, int rowLength, ReadOnlySpan<int> rows)
+        where T : unmanaged
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        int rowBytes = rowLength * sizeof(T);
+        fixed (T* start = &MemoryMarshal.GetReference(data))
+        {
+            foreach (int n in rows)
+            {
+                if ((uint)n >= (uint)(data.Length / rowLength))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(rows), n, $"Row {n} is outside the {data.Length / rowLength} rows given.");
+                }
+
+                byte* row = (byte*)start + ((long)n * rowBytes);
+                for (int offset = 0; offset < rowBytes; offset += 64)
+                {
+                    Sse.Prefetch1(row + offset);
+                }
+            }
+        }
+    }
+}
