@@ -27,6 +27,9 @@ internal static unsafe class Gemm
     /// <summary>The same for a forward product whose weights have not changed since the last call (see <see cref="MultiplyTransposedAddBias"/>).</summary>
     private const long InferenceParallelThreshold = 1_000_000;
 
+    /// <summary>From this many multiply-adds on, a forward product of a few rows with unchanged weights is split by neurons.</summary>
+    private const long NeuronSplitThreshold = 200_000;
+
     /// <summary>Rows of A per block of the weight gradient: 256 rows of a 3×3×32 patch are 288 KB, within L2.</summary>
     private const int RowBlock = 256;
 
@@ -73,7 +76,17 @@ internal static unsafe class Gemm
         fixed (float* pa = a, pw = w, pb = b, pz = z)
         {
             var job = new Job(pa, pw, pb, pz, n, k, m);
-            ForChunks(n, 2, (long)n * k * m, job, static (in Job j, int from, int to) => ForwardRows(j, from, to), threshold: unchangedWeights ? InferenceParallelThreshold : ParallelThreshold);
+            long multiplyAdds = (long)n * k * m;
+            if (unchangedWeights && n < 6 && m >= 32 && multiplyAdds >= NeuronSplitThreshold && Blocked)
+            {
+                // A few samples through a wide layer (one digit through the ConvNet's 1152→256, whose W is
+                // 1.2 MB): each core takes half of the neurons, always the same half, and keeps its half of
+                // W in its own cache from one call to the next instead of reading all of it from memory.
+                ForChunks(m, 16, multiplyAdds, job, static (in Job j, int from, int to) => ForwardNeurons(j, from, to), chunksPerCore: 1, threshold: NeuronSplitThreshold);
+                return;
+            }
+
+            ForChunks(n, 2, multiplyAdds, job, static (in Job j, int from, int to) => ForwardRows(j, from, to), threshold: unchangedWeights ? InferenceParallelThreshold : ParallelThreshold);
         }
     }
 
@@ -180,6 +193,28 @@ internal static unsafe class Gemm
         for (r = from; r < to; r++)
         {
             VectorMath.Axpy(1f, new ReadOnlySpan<float>(job.Extra, m), new Span<float>(z + (r * m), m));
+        }
+    }
+
+    /// <summary>Every row of Z = A·Wᵀ + b for neurons [from, to), for a batch of a few rows. (Job: A, W, b = Extra, Z = Output.)</summary>
+    private static void ForwardNeurons(in Job job, int from, int to)
+    {
+        int n = job.N, k = job.K, m = job.M;
+        float* a = job.A, w = job.W, z = job.Output;
+        for (int r = 0; r < n; r++)
+        {
+            int j = from;
+            for (; j + 4 <= to; j += 4)
+            {
+                DotBlock1x4(a + (r * k), w + (j * k), k, z + (r * m) + j);
+            }
+
+            for (; j < to; j++)
+            {
+                z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
+            }
+
+            VectorMath.Axpy(1f, new ReadOnlySpan<float>(job.Extra + from, to - from), new Span<float>(z + (r * m) + from, to - from));
         }
     }
 
