@@ -138,7 +138,9 @@ internal static unsafe class Gemm
         int r = from;
         if (Blocked)
         {
-            for (; r + 3 <= to; r += 3)
+            // Blocks of 3 rows, except that 4 rows left go as 2 + 2 rather than 3 + 1 (one row has half the
+            // accumulators to hide the latency of its multiply-adds).
+            for (; r + 3 <= to && to - r != 4; r += 3)
             {
                 int j = 0;
                 for (; j + 4 <= m; j += 4)
@@ -278,9 +280,17 @@ internal static unsafe class Gemm
         int c = 0;
         if (Blocked)
         {
-            // Rows outside, column slabs inside: 4 rows of Δ stay in L1 while W streams from L2.
+            // Rows outside, column slabs inside: 6 (or 4) rows of Δ stay in L1 while W streams from L2.
             int slabs = k / (2 * Width) * (2 * Width);
             int r = from;
+            for (; r + 6 <= to && to - r != 8; r += 6) // 8 rows left go as 4 + 4, not 6 + 1 + 1
+            {
+                for (c = 0; c < slabs; c += 2 * Width)
+                {
+                    CombineBlock6x16(delta + (r * m), w + c, d + (r * k) + c, k, m);
+                }
+            }
+
             for (; r + 4 <= to; r += 4)
             {
                 for (c = 0; c < slabs; c += 2 * Width)
@@ -520,6 +530,51 @@ internal static unsafe class Gemm
 
         g0.Store(g);
         g1.Store(g + Width);
+    }
+
+    /// <summary>D[r..r+6, c..c+16] = Σⱼ Δ[r..r+6, j] ⊗ W[j, c..c+16]: 12 accumulators, 2 loads and 6 broadcasts per 12 multiply-adds.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own method, so its 12 accumulators stay in registers
+    private static void CombineBlock6x16(float* delta, float* w, float* d, int k, int m)
+    {
+        Vector256<float> d00 = default, d01 = default, d10 = default, d11 = default, d20 = default, d21 = default;
+        Vector256<float> d30 = default, d31 = default, d40 = default, d41 = default, d50 = default, d51 = default;
+        for (int j = 0; j < m; j++)
+        {
+            float* row = w + (j * k);
+            Vector256<float> x0 = Vector256.Load(row);
+            Vector256<float> x1 = Vector256.Load(row + Width);
+            Vector256<float> e = Vector256.Create(delta[j]);
+            d00 = Fma.MultiplyAdd(e, x0, d00);
+            d01 = Fma.MultiplyAdd(e, x1, d01);
+            e = Vector256.Create(delta[m + j]);
+            d10 = Fma.MultiplyAdd(e, x0, d10);
+            d11 = Fma.MultiplyAdd(e, x1, d11);
+            e = Vector256.Create(delta[(2 * m) + j]);
+            d20 = Fma.MultiplyAdd(e, x0, d20);
+            d21 = Fma.MultiplyAdd(e, x1, d21);
+            e = Vector256.Create(delta[(3 * m) + j]);
+            d30 = Fma.MultiplyAdd(e, x0, d30);
+            d31 = Fma.MultiplyAdd(e, x1, d31);
+            e = Vector256.Create(delta[(4 * m) + j]);
+            d40 = Fma.MultiplyAdd(e, x0, d40);
+            d41 = Fma.MultiplyAdd(e, x1, d41);
+            e = Vector256.Create(delta[(5 * m) + j]);
+            d50 = Fma.MultiplyAdd(e, x0, d50);
+            d51 = Fma.MultiplyAdd(e, x1, d51);
+        }
+
+        d00.Store(d);
+        d01.Store(d + Width);
+        d10.Store(d + k);
+        d11.Store(d + k + Width);
+        d20.Store(d + (2 * k));
+        d21.Store(d + (2 * k) + Width);
+        d30.Store(d + (3 * k));
+        d31.Store(d + (3 * k) + Width);
+        d40.Store(d + (4 * k));
+        d41.Store(d + (4 * k) + Width);
+        d50.Store(d + (5 * k));
+        d51.Store(d + (5 * k) + Width);
     }
 
     /// <summary>D[r..r+4, c..c+16] = Σⱼ Δ[r..r+4, j] ⊗ W[j, c..c+16].</summary>
