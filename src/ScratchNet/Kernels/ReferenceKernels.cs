@@ -188,4 +188,20 @@ internal static class ReferenceKernels
             argMax[c] = best;
         }
     }
+
+    /// <summary>One Adam(W) step from index <paramref name="from"/> on (see <see cref="OptimizerKernels.Adam"/>).</summary>
+    public static void Adam(Span<float> w, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, AdamStep step, int from = 0)
+    {
+        for (int i = from; i < w.Length; i++)
+        {
+            float g = gradient[i];
+            m[i] = (step.Beta1 * m[i]) + ((1f - step.Beta1) * g);
+            v[i] = (step.Beta2 * v[i]) + ((1f - step.Beta2) * g * g);
+            float mHat = m[i] / step.Correction1;
+            float vHat = v[i] / step.Correction2;
+
+            // w ← (1 − ηλ)·w − η·m̂/(√v̂ + ε)
+            w[i] = (step.Shrink * w[i]) - (step.LearningRate * mHat / (MathF.Sqrt(vHat) + step.Epsilon));
+        }
+    }
 }

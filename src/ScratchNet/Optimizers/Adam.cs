@@ -1,3 +1,5 @@
+using ScratchNet.Kernels;
+
 namespace ScratchNet;
 
 /// <summary>
@@ -77,19 +79,7 @@ public sealed class Adam : Optimizer
             state.Steps++;
             float correction1 = (float)(1.0 - Math.Pow(beta1, state.Steps));
             float correction2 = (float)(1.0 - Math.Pow(beta2, state.Steps));
-            Span<float> m = state.First;
-            Span<float> v = state.Second;
-            for (int i = 0; i < w.Length; i++)
-            {
-                float g = gradient[i];
-                m[i] = (beta1 * m[i]) + ((1f - beta1) * g);
-                v[i] = (beta2 * v[i]) + ((1f - beta2) * g * g);
-                float mHat = m[i] / correction1;
-                float vHat = v[i] / correction2;
-
-                // w ← (1 − ηλ)·w − η·m̂/(√v̂ + ε)
-                w[i] = (shrink * w[i]) - (eta * mHat / (MathF.Sqrt(vHat) + epsilon));
-            }
+            OptimizerKernels.Adam(w, gradient, state.First, state.Second, new AdamStep(beta1, beta2, correction1, correction2, eta, epsilon, shrink));
         }
     }
 
