@@ -2,6 +2,7 @@
 // repeated and reported as the median, one "RESULT <workload> <seconds>" line each (the format the
 // peer scripts print too). Random 8-bit pixels of MNIST's shape: the cost does not depend on their values.
 // Usage: dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- [--repeats N] [--convnet-batches N] [--quick]
+//        dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- --machine   (the FMA peak on 1 thread and on all cores, 6 runs each)
 using System.Diagnostics;
 using System.Globalization;
 using ScratchNet;
@@ -21,9 +22,16 @@ for (int i = 0; i < args.Length; i++)
         case "--quick":
             (repeats, convNetBatches) = (1, 10);
             break;
+        case "--machine":
+            for (int run = 1; run <= 6; run++)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MACHINE run {run}: FMA peak {FmaPeak.Measure(1):F1} GFLOP/s on 1 thread, {FmaPeak.Measure(Environment.ProcessorCount):F1} GFLOP/s on {Environment.ProcessorCount} threads together"));
+            }
+
+            return 0;
         default:
             Console.Error.WriteLine($"error: unknown argument {args[i]}");
-            Console.Error.WriteLine("usage: ScratchNet.PeerTimings [--repeats N] [--convnet-batches N] [--quick]");
+            Console.Error.WriteLine("usage: ScratchNet.PeerTimings [--repeats N] [--convnet-batches N] [--quick] | --machine");
             return 2;
     }
 }
