@@ -29,7 +29,7 @@ internal static class Im2Row
         int lineLength = g.Kernel * g.Channels;
         if (rows.Length < n * g.OutHeight * g.OutWidth * g.Patch)
         {
-            throw new ArgumentException($"The rows hold {rows.Length} values, fewer than the {n * g.OutHeight * g.OutWidth * g.Patch} of {n} images' patches.");
+            throw new ArgumentException($"The rows hold {rows.Length} values, but the patches of the images need {n * g.OutHeight * g.OutWidth * g.Patch}.");
         }
 
         ref float source = ref MemoryMarshal.GetReference(images);

@@ -204,4 +204,33 @@ internal static class ReferenceKernels
             w[i] = (step.Shrink * w[i]) - (step.LearningRate * mHat / (MathF.Sqrt(vHat) + step.Epsilon));
         }
     }
+
+    /// <summary>rows[(n, y, x), (u, v, c)] = a[n, y·s + u − p, x·s + v − p, c], or 0 outside the image: im2row, one value at a time.</summary>
+    public static void Im2RowGather(ReadOnlySpan<float> images, Span<float> rows, Geometry g)
+    {
+        int n = images.Length / (g.Height * g.Width * g.Channels);
+        int row = 0;
+        for (int sample = 0; sample < n; sample++)
+        {
+            for (int y = 0; y < g.OutHeight; y++)
+            {
+                for (int x = 0; x < g.OutWidth; x++, row++)
+                {
+                    int i = 0;
+                    for (int u = 0; u < g.Kernel; u++)
+                    {
+                        for (int v = 0; v < g.Kernel; v++)
+                        {
+                            for (int c = 0; c < g.Channels; c++, i++)
+                            {
+                                int iy = (y * g.Stride) + u - g.Padding, ix = (x * g.Stride) + v - g.Padding;
+                                bool inside = iy >= 0 && iy < g.Height && ix >= 0 && ix < g.Width;
+                                rows[(row * g.Patch) + i] = inside ? images[(((((sample * g.Height) + iy) * g.Width) + ix) * g.Channels) + c] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
