@@ -1,3 +1,5 @@
+using ScratchNet.Kernels;
+
 namespace ScratchNet;
 
 /// <summary>
@@ -30,22 +32,9 @@ public sealed class LeakyReLU : ElementwiseActivation
     public override string Name => $"LeakyReLU(α = {Alpha})";
 
     /// <inheritdoc />
-    protected override void Activate(ReadOnlySpan<float> z, Span<float> a)
-    {
-        float alpha = Alpha;
-        for (int i = 0; i < z.Length; i++)
-        {
-            a[i] = z[i] > 0f ? z[i] : alpha * z[i];
-        }
-    }
+    protected override void Activate(ReadOnlySpan<float> z, Span<float> a) => ElementwiseKernels.LeakyRectify(z, Alpha, a);
 
     /// <inheritdoc />
-    protected override void Backpropagate(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
-    {
-        float alpha = Alpha;
-        for (int i = 0; i < z.Length; i++)
-        {
-            inputGradient[i] = z[i] > 0f ? outputGradient[i] : alpha * outputGradient[i];
-        }
-    }
+    protected override void Backpropagate(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> outputGradient, Span<float> inputGradient) =>
+        ElementwiseKernels.LeakyPass(z, Alpha, outputGradient, inputGradient);
 }

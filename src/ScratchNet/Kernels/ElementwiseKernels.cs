@@ -67,4 +67,33 @@ internal static class ElementwiseKernels
             inputGradient[i] = z[i] > 0f ? outputGradient[i] : 0f;
         }
     }
+
+    /// <summary>a = z where z &gt; 0, else α·z (a leaky ReLU), 8 values at a time, the same bits as the scalar rule.</summary>
+    public static void LeakyRectify(ReadOnlySpan<float> z, float alpha, Span<float> a) => LeakyPass(z, alpha, z, a);
+
+    /// <summary>∂C/∂z = ∂C/∂a where z &gt; 0, else α·∂C/∂a (the leaky ReLU's derivative applied to the gradient).</summary>
+    public static void LeakyPass(ReadOnlySpan<float> z, float alpha, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    {
+        if (outputGradient.Length != z.Length || inputGradient.Length != z.Length)
+        {
+            throw new ArgumentException($"The spans differ in length: z {z.Length}, output gradient {outputGradient.Length}, input gradient {inputGradient.Length}.");
+        }
+
+        ref float pz = ref MemoryMarshal.GetReference(z);
+        ref float pd = ref MemoryMarshal.GetReference(outputGradient);
+        ref float pi = ref MemoryMarshal.GetReference(inputGradient);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> slope = Vector256.Create(alpha);
+            for (; i + Width <= z.Length; i += Width)
+            {
+                Vector256<float> positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref pz, (nuint)i), Vector256<float>.Zero);
+                Vector256<float> d = Vector256.LoadUnsafe(ref pd, (nuint)i);
+                Vector256.ConditionalSelect(positive, d, slope * d).StoreUnsafe(ref pi, (nuint)i);
+            }
+        }
+
+        ReferenceKernels.LeakyPass(z, alpha, outputGradient, inputGradient, from: i);
+    }
 }

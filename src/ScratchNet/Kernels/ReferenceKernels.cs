@@ -233,4 +233,13 @@ internal static class ReferenceKernels
             }
         }
     }
+
+    /// <summary>∂C/∂z = ∂C/∂a where z &gt; 0, else α·∂C/∂a, from index <paramref name="from"/> on (with ∂C/∂a = z, the leaky ReLU itself).</summary>
+    public static void LeakyPass(ReadOnlySpan<float> z, float alpha, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int from = 0)
+    {
+        for (int i = from; i < z.Length; i++)
+        {
+            inputGradient[i] = z[i] > 0f ? outputGradient[i] : alpha * outputGradient[i];
+        }
+    }
 }

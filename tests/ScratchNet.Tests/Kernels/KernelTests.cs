@@ -10,6 +10,9 @@ public sealed class KernelTests
         { 1, 1, 1 }, { 1, 7, 3 }, { 3, 17, 5 }, { 10, 784, 16 }, { 13, 31, 11 }, { 2, 8, 9 }, { 7, 33, 1 }, { 5, 16, 4 }, { 9, 48, 13 }, { 64, 288, 64 }, { 50, 9, 32 }, { 300, 9, 64 }, { 600, 48, 8 }, { 7, 15, 16 },
     };
 
+    /// <summary>Vector lengths around the width of a vector (8): a tail alone, a whole vector, vector and tail, many.</summary>
+    public static TheoryData<int> Lengths => new() { 1, 7, 8, 17, 100 };
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Matrix_products_match_the_reference(int n, int k, int m)
@@ -25,11 +28,7 @@ public sealed class KernelTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(8)]
-    [InlineData(17)]
-    [InlineData(100)]
+    [MemberData(nameof(Lengths))]
     public void Vector_operations_match_the_reference(int length)
     {
         float[] x = TestNetworks.Random(length, -1, 1, length).Span.ToArray();
@@ -64,11 +63,7 @@ public sealed class KernelTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(8)]
-    [InlineData(17)]
-    [InlineData(100)]
+    [MemberData(nameof(Lengths))]
     public void The_one_pass_gradient_step_gives_the_bits_of_scaling_then_adding(int length)
     {
         // Sgd relies on it: switching from two passes to one did not change a trained weight.
@@ -111,11 +106,7 @@ public sealed class KernelTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(8)]
-    [InlineData(17)]
-    [InlineData(100)]
+    [MemberData(nameof(Lengths))]
     public void Activation_kernels_match_the_reference_including_the_padded_tail(int length)
     {
         float[] z = TestNetworks.Random(length, -6, 6, length).Span.ToArray();

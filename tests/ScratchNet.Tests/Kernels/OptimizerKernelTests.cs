@@ -6,11 +6,7 @@ namespace ScratchNet.Tests.Kernels;
 public sealed class OptimizerKernelTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(8)]
-    [InlineData(17)]
-    [InlineData(100)]
+    [MemberData(nameof(KernelTests.Lengths), MemberType = typeof(KernelTests))]
     public void The_Adam_update_equals_the_scalar_update(int length)
     {
         float[] w = TestNetworks.Random(length, -1, 1, length).Span.ToArray();
