@@ -30,8 +30,12 @@ internal static unsafe class Gemm
     /// <summary>From this many multiply-adds on, a forward product of a few rows with unchanged weights is split by neurons.</summary>
     private const long NeuronSplitThreshold = 200_000;
 
-    /// <summary>Rows of A per block of the weight gradient: 256 rows of a 3×3×32 patch are 288 KB, within L2.</summary>
-    private const int RowBlock = 256;
+    /// <summary>
+    /// Rows of A per block of the weight gradient: 128, so that what one group of 6 neurons reads for one
+    /// slab of 16 columns (128 rows of A's slab and of Δ, ≈ 16 KB) stays in L1. Measured at the ConvNet's
+    /// shapes on one core: 62 → 71 GFLOP/s for conv2, 62 → 66 for conv3, against blocks of 256 rows.
+    /// </summary>
+    private const int RowBlock = 128;
 
     private static bool Blocked => Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
