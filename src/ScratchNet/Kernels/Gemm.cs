@@ -37,6 +37,9 @@ internal static unsafe class Gemm
     /// </summary>
     private const int RowBlock = 128;
 
+    /// <summary>Rows of A per panel of the forward product (a multiple of 3): 24 rows of a few hundred floats stay in L1 with one group of 4 rows of W.</summary>
+    private const int PanelRows = 24;
+
     private static bool Blocked => Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
     /// <summary>Forward: Z = A·Wᵀ + b, that is Z[r, j] = b[j] + Σₖ W[j, k]·A[r, k].</summary>
@@ -143,24 +146,37 @@ internal static unsafe class Gemm
         if (Blocked)
         {
             // Blocks of 3 rows, except that 4 rows left go as 2 + 2 rather than 3 + 1 (one row has half the
-            // accumulators to hide the latency of its multiply-adds).
-            for (; r + 3 <= to && to - r != 4; r += 3)
+            // accumulators to hide the latency of its multiply-adds). The blocks of 3 go in panels of up to
+            // 24 rows: each group of 4 rows of W is read into L1 once per panel, not once per 3 rows.
+            int threes = (to - from) / 3;
+            if ((to - from) % 3 == 1 && threes > 0)
             {
+                threes--;
+            }
+
+            int threesEnd = from + (3 * threes);
+            for (int panel = from; panel < threesEnd; panel += PanelRows)
+            {
+                int panelEnd = Math.Min(panel + PanelRows, threesEnd);
                 int j = 0;
                 for (; j + 4 <= m; j += 4)
                 {
-                    DotBlock3x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m);
+                    for (r = panel; r < panelEnd; r += 3)
+                    {
+                        DotBlock3x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m);
+                    }
                 }
 
                 for (; j < m; j++)
                 {
-                    for (int i = 0; i < 3; i++)
+                    for (r = panel; r < panelEnd; r++)
                     {
-                        z[((r + i) * m) + j] = Dot(w + (j * k), a + ((r + i) * k), k);
+                        z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
                     }
                 }
             }
 
+            r = threesEnd;
             for (; r + 2 <= to; r += 2)
             {
                 int j = 0;
