@@ -46,38 +46,13 @@ internal static class VectorMath
         return sum;
     }
 
-    /// <summary>y[i] += α·x[i] for every i.</summary>
-    public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
-    {
-        if (x.Length != y.Length)
-        {
-            ThrowLengthMismatch(x.Length, y.Length);
-        }
-
-        ref float px = ref MemoryMarshal.GetReference(x);
-        ref float py = ref MemoryMarshal.GetReference(y);
-        int length = x.Length;
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<float> a = Vector256.Create(alpha);
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                MultiplyAdd(a, Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref py, (nuint)i))
-                    .StoreUnsafe(ref py, (nuint)i);
-            }
-        }
-
-        for (; i < length; i++)
-        {
-            Unsafe.Add(ref py, i) += alpha * Unsafe.Add(ref px, i);
-        }
-    }
+    /// <summary>y[i] += α·x[i] for every i (<see cref="ScaleAxpy"/> with s = 1, which scales nothing: 1·y = y exactly).</summary>
+    public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y) => ScaleAxpy(1f, alpha, x, y);
 
     /// <summary>
-    /// y ← α·x + s·y in one pass, rounded exactly as scaling y by s and then
-    /// <see cref="Axpy"/> (s·y is rounded first, then added with one rounding), so a plain gradient step
-    /// with weight decay reads and writes the weights once instead of twice.
+    /// y ← α·x + s·y in one pass: s·y rounded first, then α·x added with one rounding (a fused
+    /// multiply-add; the scalar tail rounds the product too). A plain gradient step with weight decay
+    /// reads and writes the weights once this way instead of twice.
     /// </summary>
     public static void ScaleAxpy(float s, float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
