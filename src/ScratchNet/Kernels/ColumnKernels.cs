@@ -19,11 +19,32 @@ internal static class ColumnKernels
     /// </summary>
     public static void Sums(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, int f, Span<double> total)
     {
-        CheckLength(x.Length, rows, f);
         if (!y.IsEmpty)
         {
             CheckLength(y.Length, rows, f);
         }
+
+        SumsOf(x, y, default, rows, f, total);
+    }
+
+    /// <summary>
+    /// total[c] = Σᵣ (x[r, c] − m[c])², the difference and its square rounded to float, the sum kept in
+    /// double, rows in order: a variance's numerator without writing the centred values anywhere.
+    /// </summary>
+    public static void SquaredDeviationSums(ReadOnlySpan<float> x, ReadOnlySpan<float> m, int rows, int f, Span<double> total)
+    {
+        if (m.Length < f)
+        {
+            throw new ArgumentException($"The means hold {m.Length} values for {f} columns.");
+        }
+
+        SumsOf(x, default, m, rows, f, total);
+    }
+
+    /// <summary>The sums of x, of x·y, or of (x − m)², whichever of <paramref name="y"/> and <paramref name="m"/> is given.</summary>
+    private static void SumsOf(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> m, int rows, int f, Span<double> total)
+    {
+        CheckLength(x.Length, rows, f);
 
         int c = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -31,12 +52,12 @@ internal static class ColumnKernels
             // Columns in blocks whose sums stay in registers for the whole pass over the rows.
             for (; c + (4 * Width) <= f; c += 4 * Width)
             {
-                SumBlock(x, y, rows, f, c, 4, total);
+                SumBlock(x, y, m, rows, f, c, 4, total);
             }
 
             for (; c + Width <= f; c += Width)
             {
-                SumBlock(x, y, rows, f, c, 1, total);
+                SumBlock(x, y, m, rows, f, c, 1, total);
             }
         }
 
@@ -46,37 +67,11 @@ internal static class ColumnKernels
             for (int r = 0; r < rows; r++)
             {
                 int i = (r * f) + c;
-                sum += y.IsEmpty ? x[i] : x[i] * y[i];
+                float deviation = m.IsEmpty ? 0f : x[i] - m[c];
+                sum += !m.IsEmpty ? deviation * deviation : y.IsEmpty ? x[i] : x[i] * y[i];
             }
 
             total[c] = sum;
-        }
-    }
-
-    /// <summary>output[r, c] = x[r, c] − m[c].</summary>
-    public static void SubtractFromRows(ReadOnlySpan<float> x, ReadOnlySpan<float> m, Span<float> output, int rows, int f)
-    {
-        CheckLength(x.Length, rows, f);
-        CheckLength(output.Length, rows, f);
-        ref float px = ref MemoryMarshal.GetReference(x);
-        ref float pm = ref MemoryMarshal.GetReference(m);
-        ref float po = ref MemoryMarshal.GetReference(output);
-        for (int r = 0; r < rows; r++)
-        {
-            nuint i = (nuint)(r * f);
-            int c = 0;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; c + Width <= f; c += Width)
-                {
-                    (Vector256.LoadUnsafe(ref px, i + (nuint)c) - Vector256.LoadUnsafe(ref pm, (nuint)c)).StoreUnsafe(ref po, i + (nuint)c);
-                }
-            }
-
-            for (; c < f; c++)
-            {
-                output[(int)i + c] = x[(int)i + c] - m[c];
-            }
         }
     }
 
@@ -155,43 +150,28 @@ internal static class ColumnKernels
 
     /// <summary>Sums of <paramref name="blocks"/> × 8 columns from column <paramref name="c"/>, in 2 × blocks double accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SumBlock(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, int f, int c, int blocks, Span<double> total)
+    private static void SumBlock(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> m, int rows, int f, int c, int blocks, Span<double> total)
     {
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float py = ref MemoryMarshal.GetReference(y);
-        bool products = !y.IsEmpty;
+        ref float pm = ref MemoryMarshal.GetReference(m);
+        bool products = !y.IsEmpty, deviations = !m.IsEmpty;
         Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         for (int r = 0; r < rows; r++)
         {
             nuint i = (nuint)((r * f) + c);
-            Vector256<float> v0 = Vector256.LoadUnsafe(ref px, i);
-            if (products)
-            {
-                v0 *= Vector256.LoadUnsafe(ref py, i);
-            }
-
-            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(v0);
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(Term(ref px, ref py, ref pm, i, (nuint)c, products, deviations));
             s0 += low;
             s1 += high;
             if (blocks == 4)
             {
-                Vector256<float> v1 = Vector256.LoadUnsafe(ref px, i + Width);
-                Vector256<float> v2 = Vector256.LoadUnsafe(ref px, i + (2 * Width));
-                Vector256<float> v3 = Vector256.LoadUnsafe(ref px, i + (3 * Width));
-                if (products)
-                {
-                    v1 *= Vector256.LoadUnsafe(ref py, i + Width);
-                    v2 *= Vector256.LoadUnsafe(ref py, i + (2 * Width));
-                    v3 *= Vector256.LoadUnsafe(ref py, i + (3 * Width));
-                }
-
-                (low, high) = Vector256.Widen(v1);
+                (low, high) = Vector256.Widen(Term(ref px, ref py, ref pm, i + Width, (nuint)(c + Width), products, deviations));
                 s2 += low;
                 s3 += high;
-                (low, high) = Vector256.Widen(v2);
+                (low, high) = Vector256.Widen(Term(ref px, ref py, ref pm, i + (2 * Width), (nuint)(c + (2 * Width)), products, deviations));
                 s4 += low;
                 s5 += high;
-                (low, high) = Vector256.Widen(v3);
+                (low, high) = Vector256.Widen(Term(ref px, ref py, ref pm, i + (3 * Width), (nuint)(c + (3 * Width)), products, deviations));
                 s6 += low;
                 s7 += high;
             }
@@ -209,6 +189,20 @@ internal static class ColumnKernels
             s6.StoreUnsafe(ref pt, (nuint)(c + 24));
             s7.StoreUnsafe(ref pt, (nuint)(c + 28));
         }
+    }
+
+    /// <summary>8 terms of a column sum: x, x·y, or (x − m)², each rounded to float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Term(ref float px, ref float py, ref float pm, nuint i, nuint column, bool products, bool deviations)
+    {
+        Vector256<float> v = Vector256.LoadUnsafe(ref px, i);
+        if (deviations)
+        {
+            Vector256<float> deviation = v - Vector256.LoadUnsafe(ref pm, column);
+            return deviation * deviation;
+        }
+
+        return products ? v * Vector256.LoadUnsafe(ref py, i) : v;
     }
 
     private static void CheckLength(int length, int rows, int f)

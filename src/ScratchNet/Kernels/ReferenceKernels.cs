@@ -133,15 +133,6 @@ internal static class ReferenceKernels
         }
     }
 
-    /// <summary>output[r, c] = x[r, c] − m[c].</summary>
-    public static void SubtractFromRows(ReadOnlySpan<float> x, ReadOnlySpan<float> m, Span<float> output, int rows, int f)
-    {
-        for (int i = 0; i < rows * f; i++)
-        {
-            output[i] = x[i] - m[i % f];
-        }
-    }
-
     /// <summary>ẑ = (z − μ)·s, a = γ·ẑ + β, per column.</summary>
     public static void Normalize(ReadOnlySpan<float> z, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseDeviation, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> zHat, Span<float> a, int rows, int f)
     {
@@ -240,6 +231,23 @@ internal static class ReferenceKernels
         for (int i = from; i < z.Length; i++)
         {
             inputGradient[i] = z[i] > 0f ? outputGradient[i] : alpha * outputGradient[i];
+        }
+    }
+
+    /// <summary>total[c] = Σᵣ (x[r, c] − m[c])², difference and square rounded to float, summed in double, rows in order.</summary>
+    public static void SquaredDeviationSums(ReadOnlySpan<float> x, ReadOnlySpan<float> m, int rows, int f, Span<double> total)
+    {
+        for (int c = 0; c < f; c++)
+        {
+            double sum = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                float deviation = x[(r * f) + c] - m[c];
+                float square = deviation * deviation;
+                sum += square;
+            }
+
+            total[c] = sum;
         }
     }
 }

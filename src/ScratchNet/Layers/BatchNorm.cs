@@ -20,7 +20,7 @@ public sealed class BatchNorm : Layer
     private readonly Parameter[] _parameters;
     private readonly float[] _inverseDeviation;
     private readonly double[] _sums;
-    private float[] _centered = [];
+    private readonly double[] _productSums;
     private Tensor? _normalized;
     private Tensor? _output;
     private Tensor? _inputGradient;
@@ -52,6 +52,7 @@ public sealed class BatchNorm : Layer
         RunningVariance = new Tensor(features);
         _inverseDeviation = new float[features];
         _sums = new double[features];
+        _productSums = new double[features];
         _parameters = [Scale, Shift];
         Initialize(new Random(0));
     }
@@ -153,8 +154,13 @@ public sealed class BatchNorm : Layer
         int rows = outputGradient.Length / f;
         ReadOnlySpan<float> da = outputGradient.Span, zHat = _normalized!.Span, gamma = Scale.Value.Span;
         Span<float> dGamma = Scale.Gradient.Span, dBeta = Shift.Gradient.Span;
-        SumColumns(da, default, rows, dBeta);
-        SumColumns(da, zHat, rows, dGamma);
+        ColumnKernels.Sums(da, default, rows, f, _sums);
+        ColumnKernels.Sums(da, zHat, rows, f, _productSums);
+        for (int c = 0; c < f; c++)
+        {
+            dBeta[c] = (float)_sums[c];
+            dGamma[c] = (float)_productSums[c];
+        }
 
         _inputGradient = Reuse(_inputGradient, outputGradient.BatchSize, outputGradient.Shape[1..]);
         Span<float> dz = _inputGradient.Span;
@@ -171,31 +177,16 @@ public sealed class BatchNorm : Layer
     /// <summary>μ and σ² of each feature over the rows.</summary>
     private void BatchStatistics(ReadOnlySpan<float> z, int rows, Span<float> mean, Span<float> variance)
     {
-        SumColumns(z, default, rows, mean);
+        ColumnKernels.Sums(z, default, rows, Features, _sums);
         for (int c = 0; c < Features; c++)
         {
-            mean[c] /= rows;
+            mean[c] = (float)_sums[c] / rows;
         }
 
-        Span<float> centered = _centered.Length == z.Length ? _centered : (_centered = new float[z.Length]);
-        ColumnKernels.SubtractFromRows(z, mean, centered, rows, Features);
-        SumColumns(centered, centered, rows, variance);
+        ColumnKernels.SquaredDeviationSums(z, mean, rows, Features, _sums);
         for (int c = 0; c < Features; c++)
         {
-            variance[c] /= rows;
-        }
-    }
-
-    /// <summary>
-    /// sums[c] = Σᵣ x[r, c]·y[r, c] (or Σᵣ x[r, c] when <paramref name="y"/> is empty), 8 features at a
-    /// time, accumulated in double so that a batch of 50,000 rows loses nothing.
-    /// </summary>
-    private void SumColumns(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, Span<float> sums)
-    {
-        ColumnKernels.Sums(x, y, rows, Features, _sums);
-        for (int c = 0; c < Features; c++)
-        {
-            sums[c] = (float)_sums[c];
+            variance[c] = (float)_sums[c] / rows;
         }
     }
 }

@@ -23,14 +23,14 @@ public sealed class ColumnKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Normalising_and_its_gradient_equal_the_scalar_versions(int rows, int f)
+    public void Variance_sums_normalising_and_its_gradient_equal_the_scalar_versions(int rows, int f)
     {
         float[] z = TestNetworks.Random(1, -2, 2, rows, f).Span.ToArray();
         float[] da = TestNetworks.Random(2, -2, 2, rows, f).Span.ToArray();
         float[][] columns = Enumerable.Range(3, 6).Select(seed => TestNetworks.Random(seed, 0.5f, 2, f).Span.ToArray()).ToArray();
         float[] mean = columns[0], inverse = columns[1], gamma = columns[2], beta = columns[3], dBeta = columns[4], dGamma = columns[5];
 
-        Assert.Equal(Run<float>(rows * f, o => ReferenceKernels.SubtractFromRows(z, mean, o, rows, f)), Run<float>(rows * f, o => ColumnKernels.SubtractFromRows(z, mean, o, rows, f)));
+        Assert.Equal(Run<double>(f, t => ReferenceKernels.SquaredDeviationSums(z, mean, rows, f, t)), Run<double>(f, t => ColumnKernels.SquaredDeviationSums(z, mean, rows, f, t)));
 
         float[] zHat = new float[rows * f], a = new float[rows * f], zHatReference = new float[rows * f], aReference = new float[rows * f];
         ColumnKernels.Normalize(z, mean, inverse, gamma, beta, zHat, a, rows, f);
