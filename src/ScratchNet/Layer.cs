@@ -10,7 +10,9 @@ namespace ScratchNet;
 /// <para>
 /// To write your own layer, derive from this class, implement <see cref="OutputShape"/>,
 /// <see cref="Forward"/> and <see cref="Backward"/>, and list your trainable tensors in
-/// <see cref="Parameters"/>. The optimizers and the gradient checker then work on it unchanged.
+/// <see cref="Parameters"/> and any other tensors it keeps in <see cref="State"/>. The optimizers and
+/// the gradient checker then work on it unchanged. To save it with a network, give its settings in
+/// <see cref="Configuration"/> and register it once with <see cref="LayerTypes.Register"/>.
 /// </para>
 /// <para>
 /// Contract: <see cref="Forward"/> receives a tensor whose first dimension is the batch and returns a
@@ -30,6 +32,21 @@ public abstract class Layer
 
     /// <summary>The trainable tensors of this layer with their gradients; empty for a layer without any.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
+
+    /// <summary>
+    /// The tensors this layer keeps without training them (batch norm's running statistics); empty for
+    /// most layers. They are saved and loaded with the model, captured by early stopping's best weights
+    /// and counted by <see cref="Network.Summary"/>, exactly as parameters are.
+    /// </summary>
+    public virtual IReadOnlyList<StateTensor> State => [];
+
+    /// <summary>
+    /// The settings that rebuild this layer, in the order its factory reads them: what its constructor
+    /// takes, e.g. <c>[inputs, outputs]</c> for <see cref="Dense"/>. A model file stores them (as 64-bit
+    /// floats, which hold every int and float exactly) with the layer's type name, and
+    /// <see cref="LayerTypes"/> passes them back to the factory on loading. Empty for a layer without settings.
+    /// </summary>
+    public virtual IReadOnlyList<double> Configuration => [];
 
     /// <summary>The shape of one output sample for a given shape of one input sample (batch dimension excluded).</summary>
     /// <param name="inputShape">The shape of one input sample.</param>

@@ -58,6 +58,7 @@ public sealed class Network
 
         _layers = (Layer[])layers.Clone();
         _inputShape = (int[])inputShape.Clone();
+        EnsureSampleSize(_inputShape, $"The input shape {Tensor.FormatShape(_inputShape)}");
         int[] shape = _inputShape;
         for (int i = 0; i < _layers.Length; i++)
         {
@@ -75,6 +76,8 @@ public sealed class Network
             {
                 throw new ArgumentException($"Layer {i} ({layer.Name}) cannot follow a layer with output shape {Tensor.FormatShape(shape)}: {e.Message}", nameof(layers), e);
             }
+
+            EnsureSampleSize(shape, $"Layer {i} ({layer.Name}) gives samples of shape {Tensor.FormatShape(shape)}");
         }
 
         _outputShape = shape;
@@ -99,45 +102,60 @@ public sealed class Network
     /// <summary>The number of trainable values (13,002 for 784-16-16-10).</summary>
     public int ParameterCount => _parameters.Sum(p => p.Value.Length);
 
-    /// <summary>Loads a network saved with <see cref="Save(string)"/>.</summary>
+    /// <summary>
+    /// Loads a network saved with <see cref="Save(string)"/> (any format version). The file is checked
+    /// before the network is built: its CRC-32 (format 3), every size it declares against its own length
+    /// and the format's limits, every weight and statistic for being finite, and nothing may follow its
+    /// end. A load allocates little more than the file's size. A custom layer's type must be registered
+    /// with <see cref="LayerTypes.Register"/> first.
+    /// </summary>
     /// <param name="path">The model file.</param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a ScratchNet model, is of a newer version, or is truncated; the message names the file and the offset.</exception>
-    public static Network Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using FileStream stream = File.OpenRead(path);
-        return ModelFile.Read(stream, path);
-    }
+    /// <exception cref="InvalidDataException">
+    /// The contents are not a loadable model: not a ScratchNet file, a newer version, truncated, damaged
+    /// (checksum), a size out of range, a non-finite value, an unknown layer type or a layer that rejects
+    /// its settings. The message names the file, the layer and field, and the byte offset.
+    /// </exception>
+    /// <exception cref="IOException">
+    /// The file cannot be read: it does not exist (<see cref="FileNotFoundException"/>), its folder does not
+    /// (<see cref="DirectoryNotFoundException"/>), it is a directory, access is denied, or reading fails.
+    /// </exception>
+    public static Network Load(string path) => ModelReader.ReadFile(path).Network;
 
-    /// <summary>Loads a network from a stream holding a ScratchNet model file.</summary>
+    /// <summary>Loads a network from a stream holding a ScratchNet model file, read to its end, with the checks of <see cref="Load(string)"/>.</summary>
     /// <param name="stream">The stream, positioned at the start of the model.</param>
-    /// <exception cref="InvalidDataException">The data is not a ScratchNet model, is of a newer version, or is truncated.</exception>
+    /// <exception cref="InvalidDataException">The contents are not a loadable model (see <see cref="Load(string)"/>).</exception>
+    /// <exception cref="IOException">Reading the stream fails.</exception>
     public static Network Load(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return ModelFile.Read(stream, "stream");
+        return ModelReader.Read(stream, "stream").Network;
     }
 
     /// <summary>
-    /// Saves the architecture and the weights. The file is written to a temporary file beside it and
-    /// then renamed, so a crash never leaves a half-written model behind.
+    /// Saves the architecture, the weights and every layer's <see cref="Layer.State"/> in model format 3.
+    /// The file is written to a temporary file beside it (<c>&lt;path&gt;.&lt;8 hex digits&gt;.tmp</c>) and then
+    /// renamed, so a crash never leaves a half-written model; the next save to the same path removes
+    /// temporary files that a killed process left behind.
     /// </summary>
     /// <param name="path">The model file; replaced if it exists.</param>
-    /// <exception cref="NotSupportedException">A layer is of a type the model format does not know (a custom layer).</exception>
+    /// <exception cref="NotSupportedException">A layer's type is not registered (a custom layer); nothing is written, and the message says how to register it.</exception>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite (training diverged); nothing is written.</exception>
+    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ModelFile.WriteAtomically(this, path);
+        byte[] contents = ModelWriter.ToBytes(this);
+        AtomicFile.Write(path, stream => stream.Write(contents));
     }
 
-    /// <summary>Writes the model to a stream.</summary>
+    /// <summary>Writes the model to a stream, in model format 3.</summary>
     /// <param name="stream">A writable stream.</param>
-    /// <exception cref="NotSupportedException">A layer is of a type the model format does not know (a custom layer).</exception>
+    /// <exception cref="NotSupportedException">A layer's type is not registered (a custom layer); nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite; nothing is written.</exception>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        ModelFile.Write(this, stream);
+        ModelWriter.Write(this, stream);
     }
 
     /// <summary>Sets every parameter to its starting value, drawing from one <see cref="Random"/> seeded with <paramref name="seed"/>, layer by layer.</summary>
@@ -306,8 +324,8 @@ public sealed class Network
     /// ─────────────────────────────────────────────────
     /// Total                                      13,002
     /// </code>
-    /// The first line gives the input shape; layers with saved statistics that are not trained (batch
-    /// norm's running mean and variance) add a line counting them.
+    /// The first line gives the input shape; layers with <see cref="Layer.State"/> (batch norm's running
+    /// mean and variance) add a line counting those values, which are saved but not trained.
     /// </summary>
     public string Summary()
     {
@@ -318,10 +336,7 @@ public sealed class Network
         {
             shape = layer.OutputShape(shape);
             rows.Add((layer.Name, Tensor.FormatShape(shape), layer.Parameters.Sum(p => p.Value.Length).ToString("N0", CultureInfo.InvariantCulture)));
-            if (layer is BatchNorm norm)
-            {
-                stateCount += norm.RunningMean.Length + norm.RunningVariance.Length;
-            }
+            stateCount += layer.State.Sum(t => t.Value.Length);
         }
 
         string total = ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
@@ -343,7 +358,7 @@ public sealed class Network
         if (stateCount > 0)
         {
             text.AppendLine();
-            text.Append($"(plus {stateCount.ToString("N0", CultureInfo.InvariantCulture)} batch-norm running statistics, saved but not trained)");
+            text.Append($"(plus {stateCount.ToString("N0", CultureInfo.InvariantCulture)} state values, such as batch-norm running statistics, saved but not trained)");
         }
 
         return text.ToString();
@@ -365,6 +380,26 @@ public sealed class Network
         _inputViewSource = input;
         _inputView = input.Reshape([input.BatchSize, .. _inputShape]);
         return _inputView;
+    }
+
+    /// <summary>Refuses a sample shape with a size below 1 or more values than a tensor can hold.</summary>
+    private static void EnsureSampleSize(int[] shape, string what)
+    {
+        long size = 1;
+        foreach (int dimension in shape)
+        {
+            if (dimension < 1)
+            {
+                throw new ArgumentException($"{what}: every size must be at least 1.");
+            }
+
+            size = Math.Min(size * dimension, int.MaxValue + 1L);
+        }
+
+        if (size > int.MaxValue)
+        {
+            throw new ArgumentException($"{what}: more than {int.MaxValue} values per sample.");
+        }
     }
 
     private static int Product(int[] shape)

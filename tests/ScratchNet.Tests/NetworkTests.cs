@@ -52,7 +52,7 @@ public sealed class NetworkTests
             Dense(5408→10)      [10]                  54,090
             ────────────────────────────────────────────────
             Total                                     54,186
-            (plus 16 batch-norm running statistics, saved but not trained)
+            (plus 16 state values, such as batch-norm running statistics, saved but not trained)
             """.ReplaceLineEndings(),
             network.Summary());
     }

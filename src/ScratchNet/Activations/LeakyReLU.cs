@@ -28,6 +28,9 @@ public sealed class LeakyReLU : ElementwiseActivation
     /// <summary>α, the slope for negative inputs.</summary>
     public float Alpha { get; }
 
+    /// <summary><c>[α]</c>.</summary>
+    public override IReadOnlyList<double> Configuration => [Alpha];
+
     /// <inheritdoc />
     public override string Name => $"LeakyReLU(α = {Alpha})";
 

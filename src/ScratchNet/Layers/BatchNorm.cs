@@ -18,6 +18,7 @@ namespace ScratchNet;
 public sealed class BatchNorm : Layer
 {
     private readonly Parameter[] _parameters;
+    private readonly StateTensor[] _state;
     private readonly float[] _inverseDeviation;
     private readonly double[] _sums;
     private readonly double[] _productSums;
@@ -54,6 +55,7 @@ public sealed class BatchNorm : Layer
         _sums = new double[features];
         _productSums = new double[features];
         _parameters = [Scale, Shift];
+        _state = [new StateTensor("running mean", RunningMean), new StateTensor("running variance", RunningVariance, nonNegative: true)];
         Initialize(new Random(0));
     }
 
@@ -72,10 +74,10 @@ public sealed class BatchNorm : Layer
     /// <summary>β, shape [features], with ∂C/∂β; starts at 0.</summary>
     public Parameter Shift { get; }
 
-    /// <summary>The running mean used at inference (saved with the model).</summary>
+    /// <summary>The running mean used at inference (in <see cref="State"/>: saved with the model).</summary>
     public Tensor RunningMean { get; }
 
-    /// <summary>The running variance used at inference (saved with the model).</summary>
+    /// <summary>The running variance used at inference (in <see cref="State"/>: saved with the model).</summary>
     public Tensor RunningVariance { get; }
 
     /// <inheritdoc />
@@ -83,6 +85,12 @@ public sealed class BatchNorm : Layer
 
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The running mean and the running variance (which may not be negative).</summary>
+    public override IReadOnlyList<StateTensor> State => _state;
+
+    /// <summary><c>[features, momentum, ε]</c>.</summary>
+    public override IReadOnlyList<double> Configuration => [Features, Momentum, Epsilon];
 
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape)

@@ -81,6 +81,9 @@ public sealed class Conv2D : Layer
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <summary><c>[input channels, filters, kernel size, stride, padding]</c>.</summary>
+    public override IReadOnlyList<double> Configuration => [InputChannels, Filters, KernelSize, Stride, Padding];
+
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape)
     {

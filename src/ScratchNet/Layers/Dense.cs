@@ -59,6 +59,9 @@ public sealed class Dense : Layer
     /// <inheritdoc />
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <summary><c>[inputs, outputs]</c>.</summary>
+    public override IReadOnlyList<double> Configuration => [Inputs, Outputs];
+
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape)
     {

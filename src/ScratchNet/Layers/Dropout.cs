@@ -35,6 +35,9 @@ public sealed class Dropout : Layer
     /// <summary>r, the probability of dropping a value.</summary>
     public float Rate { get; }
 
+    /// <summary><c>[rate]</c>.</summary>
+    public override IReadOnlyList<double> Configuration => [Rate];
+
     /// <inheritdoc />
     public override string Name => FormattableString.Invariant($"Dropout({Rate})");
 

@@ -38,6 +38,9 @@ public sealed class MaxPool2D : Layer
     /// <summary>The step between windows.</summary>
     public int Stride { get; }
 
+    /// <summary><c>[size, stride]</c>.</summary>
+    public override IReadOnlyList<double> Configuration => [Size, Stride];
+
     /// <inheritdoc />
     public override string Name => Stride == Size ? $"MaxPool2D({Size}×{Size})" : $"MaxPool2D({Size}×{Size}, stride {Stride})";
 

@@ -72,7 +72,8 @@ public sealed class ModelCheckpoint : TrainingCallback
             BestValue = value;
         }
 
-        ModelFile.WriteAtomically(context.Network, Path, WrapStream);
+        byte[] contents = ModelWriter.ToBytes(context.Network);
+        AtomicFile.Write(Path, stream => stream.Write(contents), WrapStream);
         SavedEpoch = report.Epoch;
     }
 }

@@ -1,8 +1,8 @@
 namespace ScratchNet;
 
 /// <summary>
-/// A copy of everything a network has learned: every parameter's values and the statistics that are
-/// learned without being trained (batch norm's running mean and variance). The buffers are allocated
+/// A copy of everything a network has learned: every parameter's values and every layer's
+/// <see cref="Layer.State"/> (batch norm's running mean and variance). The buffers are allocated
 /// once; <see cref="Capture"/> and <see cref="Restore"/> only copy.
 /// </summary>
 internal sealed class NetworkSnapshot
@@ -13,8 +13,7 @@ internal sealed class NetworkSnapshot
     public NetworkSnapshot(Network network)
     {
         _live = network.Layers
-            .SelectMany(layer => layer.Parameters.Select(p => p.Value)
-                .Concat(layer is BatchNorm norm ? [norm.RunningMean, norm.RunningVariance] : []))
+            .SelectMany(layer => layer.Parameters.Select(p => p.Value).Concat(layer.State.Select(s => s.Value)))
             .ToArray();
         _saved = _live.Select(t => new float[t.Length]).ToArray();
     }

@@ -52,36 +52,28 @@ public sealed class ActivationRoundTripTests : IDisposable
     public void A_leaky_relu_slope_the_layer_rejects_is_reported_with_the_layer()
     {
         string path = Path.Combine(_folder, "bad.scnn");
-        new Network(new Dense(2, 2), new LeakyReLU(0.5f)).Save(path);
-        byte[] bytes = File.ReadAllBytes(path);
-        int at = IndexOf(bytes, "LeakyReLU"u8.ToArray()) + "LeakyReLU".Length + 4; // after the name and the config count
-        Assert.Equal(BitConverter.SingleToInt32Bits(0.5f), BitConverter.ToInt32(bytes, at));
-        BitConverter.GetBytes(BitConverter.SingleToInt32Bits(2f)).CopyTo(bytes, at);
-        File.WriteAllBytes(path, bytes);
+        byte[] bytes = ModelBytes.Of(new Network(new Dense(2, 2), new LeakyReLU(0.5f)));
+        int at = ModelBytes.IndexOf(bytes, "LeakyReLU"u8) + "LeakyReLU".Length + 4; // after the name and the settings count
+        Assert.Equal(0.5, BitConverter.ToDouble(bytes, at));
+        BitConverter.GetBytes(2.0).CopyTo(bytes, at);
+        File.WriteAllBytes(path, ModelBytes.Reseal(bytes));
 
         var error = Assert.Throws<InvalidDataException>(() => Network.Load(path));
 
-        Assert.StartsWith($"Cannot load the model from {path}: layer 1 (LeakyReLU) does not accept the configuration [{BitConverter.SingleToInt32Bits(2f)}]", error.Message);
+        Assert.Equal($"Cannot load the model from {path}: layer 1 (LeakyReLU) does not accept the settings [2]: The slope α of a leaky ReLU must be at least 0 and below 1 (at byte offset {at - 4}).", error.Message);
     }
 
     [Fact]
     public void An_unknown_layer_type_is_still_reported_as_unknown()
     {
         string path = Path.Combine(_folder, "unknown.scnn");
-        new Network(new Dense(2, 2), new Tanh()).Save(path);
-        byte[] bytes = File.ReadAllBytes(path);
-        "Tanx"u8.CopyTo(bytes.AsSpan(IndexOf(bytes, "Tanh"u8.ToArray())));
-        File.WriteAllBytes(path, bytes);
+        byte[] bytes = ModelBytes.Of(new Network(new Dense(2, 2), new Tanh()));
+        int at = ModelBytes.IndexOf(bytes, "Tanh"u8);
+        "Tanx"u8.CopyTo(bytes.AsSpan(at));
+        File.WriteAllBytes(path, ModelBytes.Reseal(bytes));
 
         var error = Assert.Throws<InvalidDataException>(() => Network.Load(path));
 
-        Assert.StartsWith($"Cannot load the model from {path}: layer 1 has the unknown type \"Tanx\"", error.Message);
-    }
-
-    private static int IndexOf(byte[] haystack, byte[] needle)
-    {
-        int at = haystack.AsSpan().IndexOf(needle);
-        Assert.True(at >= 0);
-        return at;
+        Assert.Equal($"Cannot load the model from {path}: layer 1 has the unknown type \"Tanx\"; if it is a custom layer, register it with LayerTypes.Register before loading (at byte offset {at - 4}).", error.Message);
     }
 }

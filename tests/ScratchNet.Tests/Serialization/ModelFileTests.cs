@@ -1,3 +1,5 @@
+using ScratchNet.Serialization;
+
 namespace ScratchNet.Tests.Serialization;
 
 public sealed class ModelFileTests : IDisposable
@@ -33,29 +35,31 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void A_network_that_cannot_be_saved_leaves_the_previous_file_intact()
+    public void A_network_with_an_unregistered_layer_is_refused_before_anything_is_written()
     {
         string path = Path.Combine(_folder, "model.scnn");
         TestNetworks.Seed(seed: 1).Save(path);
         byte[] before = File.ReadAllBytes(path);
-        var custom = new Network(new Dense(784, 10), new Doubler());
+        var custom = new Network(new Dense(784, 10), new Unregistered());
 
         var error = Assert.Throws<NotSupportedException>(() => custom.Save(path));
 
-        Assert.Contains("Doubler layer cannot be saved", error.Message);
+        Assert.Equal(
+            "Layer 1 (Unregistered) cannot be saved: its type ScratchNet.Tests.Serialization.ModelFileTests+Unregistered is not registered. " +
+            "Register it once before saving or loading, e.g. LayerTypes.Register(\"Unregistered\", settings => new Unregistered(…)), " +
+            "and override Configuration if its constructor takes settings.",
+            error.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
-        Assert.Single(Directory.GetFiles(_folder));
+        Assert.Equal(["model.scnn"], Directory.GetFiles(_folder).Select(Path.GetFileName));
     }
 
     [Fact]
     public void Every_truncation_of_a_model_file_is_reported_with_the_file_and_the_offset()
     {
-        string path = Path.Combine(_folder, "seed.scnn");
-        TestNetworks.Seed().Save(path);
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes = ModelBytes.Of(TestNetworks.Seed());
         string cut = Path.Combine(_folder, "cut.scnn");
 
-        foreach (int length in new[] { 0, 3, 6, 30, 100, bytes.Length / 2, bytes.Length - 1 })
+        foreach (int length in new[] { 0, 3, 6, 15, 16, 30, 100, bytes.Length / 2, bytes.Length - 4, bytes.Length - 1 })
         {
             File.WriteAllBytes(cut, bytes[..length]);
             var error = Assert.Throws<InvalidDataException>(() => Network.Load(cut));
@@ -65,42 +69,238 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void A_file_of_another_format_is_rejected_by_its_magic_number()
+    public void A_file_cut_after_its_header_says_what_the_header_declared()
     {
-        string path = Path.Combine(_folder, "not-a-model.scnn");
-        File.WriteAllBytes(path, [0x1F, 0x8B, 8, 0, 1, 2, 3, 4]);
+        byte[] bytes = ModelBytes.Of(TestNetworks.Seed());
 
-        var error = Assert.Throws<InvalidDataException>(() => Network.Load(path));
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(bytes[..100]));
 
-        Assert.Equal($"Cannot load the model from {path}: it is not a ScratchNet model: it starts with 0x1F8B0800, not \"SCNN\" (0x53434E4E) (at byte offset 0).", error.Message);
+        Assert.Equal($"Cannot load the model from stream: the file is truncated: the header declares a body of {bytes.Length - 20} bytes, so the file should have {bytes.Length} bytes, but it has 100 (at byte offset 8).", error.Message);
     }
 
     [Fact]
     public void A_newer_format_version_asks_for_an_update()
     {
         string path = Path.Combine(_folder, "future.scnn");
-        TestNetworks.Seed().Save(path);
-        byte[] bytes = File.ReadAllBytes(path);
-        bytes[4] = 3;
+        byte[] bytes = ModelBytes.Of(TestNetworks.Seed());
+        bytes[4] = 4;
         File.WriteAllBytes(path, bytes);
 
         var error = Assert.Throws<InvalidDataException>(() => Network.Load(path));
 
-        Assert.Equal($"Cannot load the model from {path}: it is format version 3, newer than this library reads (2); update ScratchNet (at byte offset 4).", error.Message);
+        Assert.Equal($"Cannot load the model from {path}: it is format version 4, newer than this library reads (3); update ScratchNet (at byte offset 4).", error.Message);
+    }
+
+    [Fact]
+    public void A_changed_byte_anywhere_is_caught_by_the_checksum()
+    {
+        byte[] bytes = ModelBytes.Of(TestNetworks.Seed());
+        int weight = bytes.Length / 2;   // inside layer 0's W: still a finite weight after the change
+        bytes[weight] ^= 0x01;
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(bytes));
+
+        Assert.Matches(@"^Cannot load the model from stream: the file is damaged: its CRC-32 is 0x[0-9A-F]{8}, but its contents give 0x[0-9A-F]{8} \(at byte offset " + (bytes.Length - 4) + @"\)\.$", error.Message);
     }
 
     [Fact]
     public void A_missing_end_marker_is_reported()
     {
-        string path = Path.Combine(_folder, "tail.scnn");
+        byte[] bytes = ModelBytes.Of(TestNetworks.Seed());
+        bytes[^5] = (byte)'X';
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(ModelBytes.Reseal(bytes)));
+
+        Assert.Equal($"Cannot load the model from stream: the end marker \"END.\" is missing (at byte offset {bytes.Length - 8}).", error.Message);
+    }
+
+    [Fact]
+    public void Bytes_after_the_model_are_refused()
+    {
+        byte[] bytes = [.. ModelBytes.Of(TestNetworks.Seed()), 0, 0, 0];
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(bytes));
+
+        Assert.Equal($"Cannot load the model from stream: 3 bytes follow the model: the header declares a body of {bytes.Length - 23} bytes, so the file should have {bytes.Length - 3} bytes, but it has {bytes.Length} (at byte offset 8).", error.Message);
+    }
+
+    [Fact]
+    public void Bytes_after_the_end_marker_of_a_version_2_file_are_refused()
+    {
+        byte[] bytes = [.. File.ReadAllBytes(Fixture("every-layer-v2.scnn")), 1, 2];
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(bytes));
+
+        Assert.Equal($"Cannot load the model from stream: 2 bytes follow the end marker; a model file ends there (at byte offset {bytes.Length - 2}).", error.Message);
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void A_weight_that_is_not_finite_is_refused_with_the_layer_the_field_and_the_offset(float value)
+    {
+        var network = new Network(new Dense(3, 2), new Sigmoid());
+        byte[] bytes = ModelBytes.Of(network);
+        int w = ModelBytes.IndexOf(bytes, BitConverter.GetBytes(network.Layers[0].Parameters[0].Value[4]));
+        BitConverter.GetBytes(value).CopyTo(bytes, w);
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(ModelBytes.Reseal(bytes)));
+
+        Assert.Equal($"Cannot load the model from stream: value 4 of W of layer 0 (Dense(3→2)) is {value}; weights must be finite (at byte offset {w}).", error.Message);
+    }
+
+    [Fact]
+    public void A_negative_running_variance_is_refused()
+    {
+        var network = new Network([4], new BatchNorm(4));
+        ((BatchNorm)network.Layers[0]).RunningVariance[2] = 0.75f;
+        byte[] bytes = ModelBytes.Of(network);
+        int at = ModelBytes.IndexOf(bytes, BitConverter.GetBytes(0.75f));
+        BitConverter.GetBytes(-0.75f).CopyTo(bytes, at);
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(ModelBytes.Reseal(bytes)));
+
+        Assert.Equal($"Cannot load the model from stream: value 2 of running variance of layer 0 (BatchNorm(4)) is -0.75; it must be a finite number of at least 0 (at byte offset {at}).", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void An_input_shape_with_a_size_below_1_is_refused(int size)
+    {
+        byte[] bytes = ModelBytes.Of(new Network(new Dense(3, 2)));
+        BitConverter.GetBytes(size).CopyTo(bytes, ModelFormat.HeaderBytes + 4);   // after the rank
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(ModelBytes.Reseal(bytes)));
+
+        Assert.Equal($"Cannot load the model from stream: the input shape [{size}] has a size below 1 (at byte offset {ModelFormat.HeaderBytes}).", error.Message);
+    }
+
+    [Fact]
+    public void Settings_that_disagree_with_the_weights_in_the_file_are_refused_before_the_layer_allocates()
+    {
+        // One changed Dense size would have the layer allocate 4 × 10⁹ floats; the file holds 12,560.
+        byte[] bytes = ModelBytes.Of(TestNetworks.Seed());
+        int at = ModelBytes.IndexOf(bytes, "Dense"u8) + "Dense".Length + 4;
+        BitConverter.GetBytes(250_000_000.0).CopyTo(bytes, at);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(ModelBytes.Reseal(bytes)));
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 4 * bytes.Length, "the load allocated more than 4 times the file's size");
+        Assert.Equal($"Cannot load the model from stream: layer 0 (Dense) with settings [250000000, 16] holds 4000000016 values, but the file gives it 12560 (at byte offset {at - 4}).", error.Message);
+    }
+
+    [Fact]
+    public void A_tiny_file_declaring_huge_tensors_allocates_little()
+    {
+        // The 57-byte file of the report: a version-2 header that declares a 16,384 × 16,384 weight matrix.
+        var bytes = new List<byte>();
+        void Int(int v) => bytes.AddRange(BitConverter.GetBytes(v));
+        bytes.AddRange("SCNN"u8.ToArray());
+        Int(2);
+        Int(1); Int(16_384);               // input shape [16384]
+        Int(1);                            // one layer
+        Int(5); bytes.AddRange("Dense"u8.ToArray());
+        Int(2); Int(16_384); Int(16_384);  // Dense(16384 → 16384)
+        Int(2);                            // two parameters
+        Int(2); Int(16_384); Int(16_384);  // W's shape, then nothing
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load([.. bytes]));
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Equal($"Cannot load the model from stream: the file is truncated: the values of parameter 0 of layer 0 (Dense), shape [16384, 16384], need 1073741824 bytes but only 0 remain (at byte offset {bytes.Count}).", error.Message);
+    }
+
+    [Fact]
+    public void A_directory_is_an_io_error_that_names_it()
+    {
+        var error = Assert.Throws<IOException>(() => Network.Load(_folder));
+
+        Assert.Equal($"Cannot load the model from {_folder}: it is a directory, not a file.", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_file_or_folder_is_an_io_error_that_names_it()
+    {
+        string missing = Path.Combine(_folder, "missing.scnn");
+        string noFolder = Path.Combine(_folder, "no-such-folder", "model.scnn");
+
+        var file = Assert.Throws<FileNotFoundException>(() => Network.Load(missing));
+        var folder = Assert.Throws<DirectoryNotFoundException>(() => Network.Load(noFolder));
+
+        Assert.Equal($"Cannot load the model from {missing}: the file does not exist.", file.Message);
+        Assert.Equal($"Cannot load the model from {noFolder}: its folder does not exist.", folder.Message);
+    }
+
+    [Fact]
+    public void A_proc_file_is_read_as_what_it_holds_and_refused_as_content()
+    {
+        // /proc files report a length of 0: the reader must read them to the end, not trust the length.
+        var error = Assert.Throws<InvalidDataException>(() => Network.Load("/proc/self/status"));
+
+        Assert.StartsWith("Cannot load the model from /proc/self/status: it is not a ScratchNet model: it starts with 0x4E616D65", error.Message);
+    }
+
+    [Fact]
+    public void A_save_into_a_missing_folder_names_the_path_the_user_gave()
+    {
+        string path = Path.Combine(_folder, "no-such-folder", "model.scnn");
+
+        var error = Assert.Throws<DirectoryNotFoundException>(() => TestNetworks.Seed().Save(path));
+
+        Assert.Equal($"Cannot save to {path}: its folder does not exist.", error.Message);
+    }
+
+    [Fact]
+    public void A_save_removes_the_temporary_files_that_killed_saves_left_behind()
+    {
+        string path = Path.Combine(_folder, "model.scnn");
+        string leftover = path + ".0badf00d.tmp";
+        File.WriteAllBytes(leftover, new byte[1000]);   // what a save killed half-way leaves
+        string unrelated = Path.Combine(_folder, "model.scnn.notes.tmp");
+        File.WriteAllText(unrelated, "not ours");
+
         TestNetworks.Seed().Save(path);
-        byte[] bytes = File.ReadAllBytes(path);
-        bytes[^1] = (byte)'X';
-        File.WriteAllBytes(path, bytes);
 
-        var error = Assert.Throws<InvalidDataException>(() => Network.Load(path));
+        Assert.Equal(["model.scnn", "model.scnn.notes.tmp"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+    }
 
-        Assert.Equal($"Cannot load the model from {path}: the end marker \"END.\" is missing (at byte offset {bytes.Length - 4}).", error.Message);
+    [Fact]
+    public void A_save_leaves_alone_the_temporary_file_of_a_save_in_progress()
+    {
+        string path = Path.Combine(_folder, "model.scnn");
+        string inProgress = path + ".12345678.tmp";
+        using (var writing = new FileStream(inProgress, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            TestNetworks.Seed().Save(path);
+
+            Assert.True(File.Exists(inProgress));
+        }
+
+        TestNetworks.Seed().Save(path);
+        Assert.False(File.Exists(inProgress));
+    }
+
+    [Fact]
+    public void A_failing_clean_up_never_hides_the_error_that_stopped_the_save()
+    {
+        string path = Path.Combine(_folder, "model.scnn");
+        byte[] contents = new byte[10_000];
+
+        var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, stream => stream.Write(contents), stream =>
+        {
+            // Make the temporary file impossible to delete: a non-empty directory takes its name.
+            string temp = ((FileStream)stream).Name;
+            File.Delete(temp);
+            Directory.CreateDirectory(Path.Combine(temp, "blocker"));
+            return new FailingStream(stream, failAfterBytes: 4096);
+        }));
+
+        Assert.Equal($"Cannot save to {path}: The disk went away after 4096 bytes (simulated).", error.Message);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]
@@ -140,8 +340,10 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(network.Predict(x).Span.ToArray(), loaded.Predict(x).Span.ToArray());
     }
 
-    /// <summary>A custom layer the model format does not know.</summary>
-    private sealed class Doubler : ElementwiseActivation
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+
+    /// <summary>A custom layer nobody registers.</summary>
+    private sealed class Unregistered : ElementwiseActivation
     {
         protected override void Activate(ReadOnlySpan<float> z, Span<float> a)
         {
