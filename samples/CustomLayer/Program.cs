@@ -1,4 +1,4 @@
-// A custom layer in three steps: write it (Swish.cs), check its gradient, train with it.
+// A custom layer in four steps: write it (Swish.cs), check its gradient, train with it, save and load it.
 // Usage: dotnet run --project samples/CustomLayer
 using ScratchNet;
 using CustomLayer;
@@ -50,4 +50,14 @@ for (int n = 0; n < xor.Count; n++)
 }
 
 Console.WriteLine($"accuracy: {network.Evaluate(xor).Accuracy * 100:F0}%");
-return 0;
+
+// 3. Save the trained network and load it back: registering Swish once tells the model format its name.
+Swish.Register();
+string path = Path.Combine(Path.GetTempPath(), "swish-xor.scnn");
+network.Save(path);
+Network loaded = Network.Load(path);
+bool same = Enumerable.Range(0, xor.Count).All(n => network.Predict(xor.Inputs.Sample(n)).SequenceEqual(loaded.Predict(xor.Inputs.Sample(n))));
+Console.WriteLine();
+Console.WriteLine($"saved to {path} and loaded back: {string.Join(" → ", loaded.Layers.Select(l => l.Name))}; same outputs: {(same ? "yes" : "no")}");
+File.Delete(path);
+return same ? 0 : 1;

@@ -12,6 +12,13 @@ namespace CustomLayer;
 /// <param name="forgetTheProductRule">Deliberately drop the z·σ'(z) term of f'(z), to see the checker catch it.</param>
 public sealed class Swish(bool forgetTheProductRule = false) : ElementwiseActivation
 {
+    /// <summary>Lets networks with Swish layers be saved and loaded; call once before either.</summary>
+    public static void Register() =>
+        LayerTypes.Register("Swish", settings => settings.Count == 1 ? new Swish(settings[0] != 0) : throw new ArgumentException("Swish takes one setting"));
+
+    /// <summary>Its one setting, saved with the model: 1 for the deliberately broken gradient, else 0.</summary>
+    public override IReadOnlyList<double> Configuration => [forgetTheProductRule ? 1 : 0];
+
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<float> z, Span<float> a)
     {

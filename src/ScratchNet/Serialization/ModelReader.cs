@@ -240,6 +240,10 @@ internal static class ModelReader
             {
                 layer = settings.All(double.IsFinite) ? type.Create(settings) : throw new ArgumentException("a setting is not a finite number");
             }
+            catch (IndexOutOfRangeException)
+            {
+                throw reader.Error(settingsOffset, $"layer {i} ({typeName}) does not accept the settings {Format(settings)}: its factory needs more of them");
+            }
             catch (ArgumentException e)
             {
                 // ArgumentException appends "(Parameter 'x')" and the actual value; the settings already say both.

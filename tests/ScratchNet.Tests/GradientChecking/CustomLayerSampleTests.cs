@@ -55,4 +55,21 @@ public sealed class CustomLayerSampleTests
         Assert.Equal(1.0, network.Evaluate(xor).Accuracy);
         Assert.InRange(network.Predict([1f, 1f])[0], 0f, 0.1f);
     }
+
+    [Fact]
+    public void A_network_with_Swish_saves_and_loads_once_Swish_is_registered()
+    {
+        var network = new Network(new Dense(2, 8), new Swish(), new Dense(8, 3), new Swish(forgetTheProductRule: true));
+        network.Initialize(1);
+        string path = Path.Combine(Path.GetTempPath(), $"swish-{Guid.NewGuid():N}.scnn");
+
+        Swish.Register();
+        network.Save(path);
+        Network loaded = Network.Load(path);
+        File.Delete(path);
+
+        Assert.Equal([0.0], loaded.Layers[1].Configuration);
+        Assert.Equal([1.0], loaded.Layers[3].Configuration);
+        Assert.Equal(network.Predict([0.5f, -1.5f]), loaded.Predict([0.5f, -1.5f]));
+    }
 }
