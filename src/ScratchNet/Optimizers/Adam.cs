@@ -83,6 +83,55 @@ public sealed class Adam : Optimizer
         }
     }
 
+    /// <summary>Writes each parameter's step count t, then its moments m and v.</summary>
+    internal override void SaveState(IReadOnlyList<Parameter> parameters, BinaryWriter writer)
+    {
+        foreach (Parameter parameter in parameters)
+        {
+            writer.Write(_moments.TryGetValue(parameter, out Moments? state) ? state.Steps : 0);
+        }
+
+        SaveBuffers(parameters, writer, p => _moments.GetValueOrDefault(p)?.First);
+        SaveBuffers(parameters, writer, p => _moments.GetValueOrDefault(p)?.Second);
+    }
+
+    /// <summary>Restores each parameter's step count t and moments m and v.</summary>
+    internal override void LoadState(IReadOnlyList<Parameter> parameters, Serialization.ByteReader reader)
+    {
+        _moments.Clear();
+        int[] steps = new int[parameters.Count];
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            int offset = reader.Offset;
+            steps[p] = reader.Int32($"the step count of parameter {p}");
+            if (steps[p] < 0)
+            {
+                throw reader.Error(offset, $"the step count of parameter {p} is {steps[p]}");
+            }
+        }
+
+        LoadBuffers(parameters, reader, "first moment", (p, m) => MomentsOf(p).First = m);
+        LoadBuffers(parameters, reader, "second moment", (p, v) => MomentsOf(p).Second = v);
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            if (steps[p] > 0)
+            {
+                MomentsOf(parameters[p]).Steps = steps[p];
+            }
+        }
+    }
+
+    private Moments MomentsOf(Parameter parameter)
+    {
+        if (!_moments.TryGetValue(parameter, out Moments? state))
+        {
+            state = new Moments(parameter.Value.Length);
+            _moments.Add(parameter, state);
+        }
+
+        return state;
+    }
+
     /// <inheritdoc />
     public override string ToString() =>
         WeightDecay == 0f
@@ -92,9 +141,9 @@ public sealed class Adam : Optimizer
     /// <summary>m, v and t of one parameter.</summary>
     private sealed class Moments(int length)
     {
-        public float[] First { get; } = new float[length];
+        public float[] First { get; set; } = new float[length];
 
-        public float[] Second { get; } = new float[length];
+        public float[] Second { get; set; } = new float[length];
 
         public int Steps { get; set; }
     }

@@ -71,6 +71,14 @@ public sealed class Momentum : Optimizer
         }
     }
 
+    /// <summary>Writes each parameter's velocity v.</summary>
+    internal override void SaveState(IReadOnlyList<Parameter> parameters, BinaryWriter writer) =>
+        SaveBuffers(parameters, writer, p => _velocity.GetValueOrDefault(p));
+
+    /// <summary>Restores each parameter's velocity v.</summary>
+    internal override void LoadState(IReadOnlyList<Parameter> parameters, Serialization.ByteReader reader) =>
+        LoadBuffers(parameters, reader, "velocity", (p, v) => _velocity[p] = v);
+
     /// <inheritdoc />
     public override string ToString() =>
         $"{(Nesterov ? "Nesterov momentum" : "Momentum")}(η = {LearningRate}, μ = {MomentumCoefficient}{(WeightDecay == 0f ? "" : $", λ = {WeightDecay}")})";

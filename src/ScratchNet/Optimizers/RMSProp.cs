@@ -55,6 +55,14 @@ public sealed class RMSProp : Optimizer
         }
     }
 
+    /// <summary>Writes each parameter's running mean square s.</summary>
+    internal override void SaveState(IReadOnlyList<Parameter> parameters, BinaryWriter writer) =>
+        SaveBuffers(parameters, writer, p => _meanSquare.GetValueOrDefault(p));
+
+    /// <summary>Restores each parameter's running mean square s.</summary>
+    internal override void LoadState(IReadOnlyList<Parameter> parameters, Serialization.ByteReader reader) =>
+        LoadBuffers(parameters, reader, "mean square", (p, s) => _meanSquare[p] = s);
+
     /// <inheritdoc />
     public override string ToString() => $"RMSProp(η = {LearningRate}, ρ = {Rho}, ε = {Epsilon})";
 }

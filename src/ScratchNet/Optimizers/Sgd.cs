@@ -44,6 +44,16 @@ public sealed class Sgd : Optimizer
         }
     }
 
+    /// <summary>Plain SGD keeps nothing between steps.</summary>
+    internal override void SaveState(IReadOnlyList<Parameter> parameters, BinaryWriter writer)
+    {
+    }
+
+    /// <summary>Plain SGD keeps nothing between steps.</summary>
+    internal override void LoadState(IReadOnlyList<Parameter> parameters, Serialization.ByteReader reader)
+    {
+    }
+
     /// <inheritdoc />
     public override string ToString() => WeightDecay == 0f ? $"Sgd(η = {LearningRate})" : $"Sgd(η = {LearningRate}, λ = {WeightDecay})";
 }

@@ -58,6 +58,18 @@ internal sealed class ByteReader(byte[] data, int length, string source)
         return count;
     }
 
+    /// <summary>Fills <paramref name="target"/> with float32 values, each of which must be finite.</summary>
+    public void Floats(Span<float> target, string what)
+    {
+        int offset = Offset;
+        ReadOnlySpan<byte> bytes = Bytes(4 * target.Length, what);
+        for (int i = 0; i < target.Length; i++)
+        {
+            float value = BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]);
+            target[i] = float.IsFinite(value) ? value : throw Error(offset + (4 * i), $"value {i} of {what} is {value}; it must be finite");
+        }
+    }
+
     /// <summary>An int32 count, then that many int32 values, at most <paramref name="max"/>.</summary>
     public int[] Ints(string what, int max)
     {
