@@ -111,6 +111,26 @@ public sealed class ResumableRandomTests
     }
 
     [Fact]
+    public void Dropout_DrawsTheMasksSystemRandomDrew_AndResumesFromASavedState()
+    {
+        const float rate = 0.3f;
+        var dropout = new Dropout(rate);
+        dropout.Initialize(new Random(11));
+        var ones = new Tensor(Enumerable.Repeat(1f, 4 * 50).ToArray(), 4, 50);
+        var reference = new Random(new Random(11).Next()); // what Dropout.Initialize did before it used ResumableRandom
+        for (int pass = 0; pass < 3; pass++)
+        {
+            float[] expected = Enumerable.Range(0, ones.Length).Select(_ => reference.NextSingle() >= rate ? 1f / (1f - rate) : 0f).ToArray();
+            Assert.Equal(expected, dropout.Forward(ones, training: true).Span.ToArray());
+        }
+
+        int[] state = dropout.MaskRandom.SaveState();
+        float[] next = dropout.Forward(ones, training: true).Span.ToArray();
+        var resumed = new Dropout(rate) { MaskRandom = ResumableRandom.FromState(state) };
+        Assert.Equal(next, resumed.Forward(ones, training: true).Span.ToArray());
+    }
+
+    [Fact]
     public void BadArguments_AreRefusedAsSystemRandomRefusesThem()
     {
         var resumable = new ResumableRandom(1);

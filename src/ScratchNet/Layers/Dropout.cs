@@ -9,11 +9,11 @@ namespace ScratchNet;
 /// inference:  a = z
 /// </code>
 /// The masks come from a generator seeded when the network is initialized, so training stays
-/// reproducible.
+/// reproducible, and whose state can be saved, so it can resume.
 /// </summary>
 public sealed class Dropout : Layer
 {
-    private Random _random = new(0);
+    private ResumableRandom _random = new(0);
     private float[] _mask = [];
     private Tensor? _output;
     private Tensor? _inputGradient;
@@ -35,6 +35,13 @@ public sealed class Dropout : Layer
     /// <summary>r, the probability of dropping a value.</summary>
     public float Rate { get; }
 
+    /// <summary>The generator the masks are drawn from, for a checkpoint to save and restore.</summary>
+    internal ResumableRandom MaskRandom
+    {
+        get => _random;
+        set => _random = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     /// <inheritdoc />
     public override string Name => FormattableString.Invariant($"Dropout({Rate})");
 
@@ -45,7 +52,7 @@ public sealed class Dropout : Layer
     public override void Initialize(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        _random = new Random(random.Next());
+        _random = new ResumableRandom(random.Next());
     }
 
     /// <inheritdoc />
