@@ -74,6 +74,17 @@ public abstract class Layer
     public override string ToString() => Name;
 
     /// <summary>
+    /// The generator a layer draws from during training (dropout's masks), or <see langword="null"/> for a
+    /// layer that draws nothing. A resumable checkpoint saves and restores it, so that training resumes
+    /// with the numbers it would have drawn.
+    /// </summary>
+    internal virtual ResumableRandom? TrainingRandom
+    {
+        get => null;
+        set => throw new InvalidOperationException($"{Name} draws no random numbers.");
+    }
+
+    /// <summary>
     /// When <see langword="false"/>, <see cref="Backward"/> may skip ∂C/∂input and return a tensor of
     /// unspecified values. The network turns it off for its first layer during training, where nothing
     /// consumes that gradient; layers that save work by it check it, others may ignore it.

@@ -9,11 +9,11 @@ namespace ScratchNet;
 /// inference:  a = z
 /// </code>
 /// The masks come from a generator seeded when the network is initialized, so training stays
-/// reproducible.
+/// reproducible, and whose state can be saved, so it can resume.
 /// </summary>
 public sealed class Dropout : Layer
 {
-    private Random _random = new(0);
+    private ResumableRandom _random = new(0);
     private float[] _mask = [];
     private Tensor? _output;
     private Tensor? _inputGradient;
@@ -38,6 +38,13 @@ public sealed class Dropout : Layer
     /// <summary><c>[rate]</c>.</summary>
     public override IReadOnlyList<double> Configuration => [Rate];
 
+    /// <summary>The generator the masks are drawn from, which a resumable checkpoint saves and restores.</summary>
+    internal override ResumableRandom? TrainingRandom
+    {
+        get => _random;
+        set => _random = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     /// <inheritdoc />
     public override string Name => FormattableString.Invariant($"Dropout({Rate})");
 
@@ -48,7 +55,7 @@ public sealed class Dropout : Layer
     public override void Initialize(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        _random = new Random(random.Next());
+        _random = new ResumableRandom(random.Next());
     }
 
     /// <inheritdoc />

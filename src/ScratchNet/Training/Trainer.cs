@@ -71,9 +71,10 @@ public sealed class Trainer
             EnsureFits(validation, "validation");
         }
 
-        var random = new Random(options.Seed);
+        // The same numbers as new Random(seed), from generators whose state a checkpoint can save.
+        var random = new ResumableRandom(options.Seed);
         // Augmentation draws from its own stream, so turning it on does not change the shuffling.
-        var augmentationRandom = new Random(options.Seed ^ 0x5EED_A06);
+        var augmentationRandom = new ResumableRandom(options.Seed ^ 0x5EED_A06);
         int[] order = Enumerable.Range(0, training.Count).ToArray();
         var batches = new MinibatchSource(training, options.BatchSize, compactPixels: true);
         var reports = new List<EpochReport>(options.Epochs);
