@@ -17,12 +17,18 @@ public sealed class ModelCheckpoint : TrainingCallback
     /// <param name="path">The model file, replaced at each save.</param>
     /// <param name="monitor">What decides "best"; <see langword="null"/> for <see cref="TrainingMetric.ValidationCost"/>.</param>
     /// <param name="saveBestOnly"><see langword="true"/> to save only when the metric improves, <see langword="false"/> to save after every epoch.</param>
-    public ModelCheckpoint(string path, TrainingMetric? monitor = null, bool saveBestOnly = true)
+    /// <param name="resumable">
+    /// <see langword="true"/> to write resumable checkpoints (<see cref="Trainer.SaveCheckpoint(string)"/>: the network
+    /// with the optimizer's state and the run's position, for <see cref="TrainingOptions.ResumeFrom"/>);
+    /// <see langword="false"/> (the default) for plain model files.
+    /// </param>
+    public ModelCheckpoint(string path, TrainingMetric? monitor = null, bool saveBestOnly = true, bool resumable = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = path;
         Monitor = monitor ?? TrainingMetric.ValidationCost;
         SaveBestOnly = saveBestOnly;
+        Resumable = resumable;
     }
 
     /// <summary>The model file.</summary>
@@ -33,6 +39,9 @@ public sealed class ModelCheckpoint : TrainingCallback
 
     /// <summary>Whether only improving epochs are saved.</summary>
     public bool SaveBestOnly { get; }
+
+    /// <summary>Whether the files are resumable checkpoints rather than plain model files.</summary>
+    public bool Resumable { get; }
 
     /// <summary>The epoch whose network is in the file after the last run, or 0 if nothing was saved.</summary>
     public int SavedEpoch { get; private set; }
@@ -72,8 +81,15 @@ public sealed class ModelCheckpoint : TrainingCallback
             BestValue = value;
         }
 
-        byte[] contents = ModelWriter.ToBytes(context.Network);
-        AtomicFile.Write(Path, stream => stream.Write(contents), WrapStream);
+        if (Resumable)
+        {
+            context.Trainer.SaveCheckpoint(Path, WrapStream);
+        }
+        else
+        {
+            byte[] contents = ModelWriter.ToBytes(context.Network);
+            AtomicFile.Write(Path, stream => stream.Write(contents), WrapStream);
+        }
         SavedEpoch = report.Epoch;
     }
 }

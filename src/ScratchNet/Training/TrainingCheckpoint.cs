@@ -6,7 +6,7 @@ namespace ScratchNet;
 /// A resumable checkpoint: a network together with everything needed to continue its training bit for
 /// bit: the optimizer's state (momentum's velocities, Adam's moments and step counts), the epochs done,
 /// the learning-rate schedule's position, the shuffled order and the random generators of shuffling,
-/// augmentation and dropout. <see cref="Trainer.SaveCheckpoint"/> or
+/// augmentation and dropout. <see cref="Trainer.SaveCheckpoint(string)"/> or
 /// <see cref="ModelCheckpoint"/>(<c>resumable: true</c>) writes one; it is a model file, so
 /// <see cref="Network.Load(string)"/> also reads it.
 /// <code>
@@ -36,7 +36,7 @@ public sealed class TrainingCheckpoint
     internal CheckpointState State { get; }
 
     /// <summary>Reads a checkpoint, with every check of <see cref="Network.Load(string)"/> and the same for its training state.</summary>
-    /// <param name="path">A file written by <see cref="Trainer.SaveCheckpoint"/> or a resumable <see cref="ModelCheckpoint"/>.</param>
+    /// <param name="path">A file written by <see cref="Trainer.SaveCheckpoint(string)"/> or a resumable <see cref="ModelCheckpoint"/>.</param>
     /// <exception cref="InvalidDataException">The file is not a loadable model, or holds no training state (a plain model file), or its training state is damaged.</exception>
     /// <exception cref="IOException">The file cannot be read (see <see cref="Network.Load(string)"/>).</exception>
     public static TrainingCheckpoint Load(string path)

@@ -41,6 +41,17 @@ public sealed record TrainingOptions
     /// <summary>A random change applied to every training minibatch (a copy), such as <see cref="ImageAugmentation"/>, or <see langword="null"/>. Default <see langword="null"/>.</summary>
     public Augmentation? Augmentation { get; init; }
 
+    /// <summary>
+    /// A checkpoint to continue from (<see cref="TrainingCheckpoint.Load"/>), or <see langword="null"/> to
+    /// start afresh. Training goes on from epoch <see cref="TrainingCheckpoint.Epoch"/> + 1 to
+    /// <see cref="Epochs"/> with the checkpoint's optimizer state, shuffled order and random generators, so
+    /// its weights are bit for bit those of a run that never stopped. The trainer must train
+    /// <see cref="TrainingCheckpoint.Network"/> with an optimizer of the same type, and the batch size, seed,
+    /// shuffling and training set must be those of the interrupted run. Callbacks start afresh (early
+    /// stopping's patience, the best value a <see cref="ModelCheckpoint"/> has seen). Default <see langword="null"/>.
+    /// </summary>
+    public TrainingCheckpoint? ResumeFrom { get; init; }
+
     /// <summary>Throws a clear error for a value out of range.</summary>
     internal void Validate()
     {
