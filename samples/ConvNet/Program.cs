@@ -3,6 +3,9 @@
 // distortions of the training digits.
 // Usage: dotnet run -c Release --project samples/ConvNet -- [--data DIR] [--epochs N] [--batch-size B]
 //        [--learning-rate X] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
+//        [--checkpoint FILE] [--resume FILE]
+// --checkpoint writes a resumable checkpoint after every epoch; --resume continues a run from one, bit for bit
+// (give the same --epochs, --batch-size and --seed as the interrupted run).
 // In a terminal it shows a progress bar per epoch; after training it writes convnet-curves.svg, convnet-confusion.svg
 // and convnet-misclassified.svg next to the saved model (or into --plots DIR, else the current folder).
 using System.Diagnostics;
@@ -33,7 +36,23 @@ if (options.EvaluateFile is { } modelFile)
     return 0;
 }
 
-Network network = ConvNetModel.Create(options.Seed);   // see ConvNetModel.cs: 3 conv blocks, dense 256
+TrainingCheckpoint? resume = null;
+if (options.ResumeFile is { } resumeFile)
+{
+    try
+    {
+        resume = TrainingCheckpoint.Load(resumeFile);
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 2;
+    }
+
+    Console.WriteLine($"Resuming {resumeFile} after epoch {resume.Epoch} of {resume.Epochs}");
+}
+
+Network network = resume?.Network ?? ConvNetModel.Create(options.Seed);   // see ConvNetModel.cs: 3 conv blocks, dense 256
 
 var trainer = new Trainer(network, cost, new Adam(options.LearningRate, weightDecay: 1e-4f));
 var training = new TrainingOptions
@@ -44,6 +63,8 @@ var training = new TrainingOptions
     LearningRateSchedule = LearningRateSchedule.WarmupCosine(options.LearningRate, warmupEpochs: 1, final: options.LearningRate / 100),
     Augmentation = new ImageAugmentation(28, 28, maxShift: 2f, maxRotationDegrees: 10f, maxScale: 0.1f),
     Validation = mnist.Test,
+    ResumeFrom = resume,
+    Callbacks = options.CheckpointFile is { } checkpointFile ? [new ModelCheckpoint(checkpointFile, saveBestOnly: false, resumable: true)] : [],
 };
 
 Console.WriteLine($"ConvNet: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} (warm-up + cosine), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {Environment.ProcessorCount} cores");

@@ -9,21 +9,36 @@ namespace ScratchNet;
 /// <remarks>
 /// <para>
 /// To write your own layer, derive from this class, implement <see cref="OutputShape"/>,
-/// <see cref="Forward"/> and <see cref="Backward"/>, and list your trainable tensors in
+/// <see cref="ForwardCore"/> and <see cref="BackwardCore"/>, and list your trainable tensors in
 /// <see cref="Parameters"/> and any other tensors it keeps in <see cref="State"/>. The optimizers and
 /// the gradient checker then work on it unchanged. To save it with a network, give its settings in
 /// <see cref="Configuration"/> and register it once with <see cref="LayerTypes.Register"/>.
 /// </para>
 /// <para>
-/// Contract: <see cref="Forward"/> receives a tensor whose first dimension is the batch and returns a
-/// tensor the layer owns (it may reuse it on the next call). <see cref="Backward"/> is called once after
-/// each training forward pass with ∂C/∂output of the same shape as that output; it overwrites (does not
-/// add to) every parameter's <see cref="Parameter.Gradient"/> and returns ∂C/∂input, of the input's shape.
-/// The layer may keep a reference to the input of the last forward pass until then.
+/// What the base class does, so that a layer file holds only its formula, its two passes and its
+/// parameters: <see cref="Forward"/> checks the input (not null, batch first, a sample shape that
+/// <see cref="OutputShape"/> accepts: checked once per shape, so a training step allocates nothing),
+/// remembers it as <see cref="LastInput"/>, and calls <see cref="ForwardCore"/>; <see cref="Backward"/>
+/// checks that a forward pass came first and that ∂C/∂output has the last output's shape, then calls
+/// <see cref="BackwardCore"/>. <see cref="OutputBuffer"/> and <see cref="InputGradientBuffer"/> give
+/// tensors allocated once per batch size and reused.
+/// </para>
+/// <para>
+/// Contract of the two passes: <see cref="ForwardCore"/> returns a tensor the layer owns (it may reuse it
+/// on the next call). <see cref="BackwardCore"/> is called once after each training forward pass; it
+/// overwrites (does not add to) every parameter's <see cref="Parameter.Gradient"/> and returns ∂C/∂input,
+/// of the input's shape.
 /// </para>
 /// </remarks>
 public abstract class Layer
 {
+    private int[]? _checkedSample;
+    private int[] _outputSample = [];
+    private Tensor? _input;
+    private Tensor? _output;
+    private Tensor? _outputBuffer;
+    private Tensor? _inputGradientBuffer;
+
     /// <summary>A short display name such as <c>Dense(784→16)</c>.</summary>
     public virtual string Name => GetType().Name;
 
@@ -53,16 +68,79 @@ public abstract class Layer
     /// <exception cref="ArgumentException">This layer cannot take inputs of that shape; the message says why.</exception>
     public abstract int[] OutputShape(ReadOnlySpan<int> inputShape);
 
-    /// <summary>Computes the outputs of a minibatch.</summary>
+    /// <summary>Computes the outputs of a minibatch: checks the input, then runs <see cref="ForwardCore"/>.</summary>
     /// <param name="input">The inputs, batch first.</param>
     /// <param name="training"><see langword="true"/> during training (layers such as dropout act only then).</param>
     /// <returns>The outputs, batch first, in a tensor the layer owns and reuses.</returns>
-    public abstract Tensor Forward(Tensor input, bool training);
+    /// <exception cref="ArgumentException">The input has no batch dimension, or its samples have a shape this layer cannot take.</exception>
+    public Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank < 1)
+        {
+            throw new ArgumentException($"{Name} takes a minibatch, batch first, but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        }
 
-    /// <summary>Backpropagates through the last forward pass.</summary>
+        ReadOnlySpan<int> sample = input.Shape[1..];
+        if (_checkedSample is null || !sample.SequenceEqual(_checkedSample))
+        {
+            _outputSample = OutputShape(sample);   // throws, naming the layer, for a shape it cannot take
+            _checkedSample = sample.ToArray();
+        }
+
+        _input = input;
+        _output = ForwardCore(input, training);
+        return _output;
+    }
+
+    /// <summary>Backpropagates through the last forward pass: checks ∂C/∂output, then runs <see cref="BackwardCore"/>.</summary>
     /// <param name="outputGradient">∂C/∂output, the shape of the last output.</param>
     /// <returns>∂C/∂input, the shape of the last input, in a tensor the layer owns and reuses.</returns>
-    public abstract Tensor Backward(Tensor outputGradient);
+    /// <exception cref="InvalidOperationException">No forward pass came first.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape is not the last output's.</exception>
+    public Tensor Backward(Tensor outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        if (_output is null)
+        {
+            throw new InvalidOperationException($"{Name}: Backward was called before Forward.");
+        }
+
+        if (!outputGradient.HasShape(_output.Shape))
+        {
+            throw new ArgumentException(
+                $"{Name}: the output gradient has shape {Tensor.FormatShape(outputGradient.Shape)} but the last output had shape {Tensor.FormatShape(_output.Shape)}.",
+                nameof(outputGradient));
+        }
+
+        return BackwardCore(outputGradient);
+    }
+
+    /// <summary>The forward pass: the outputs of a minibatch whose shape <see cref="Forward"/> has checked.</summary>
+    /// <param name="input">The inputs, batch first; <see cref="OutputShape"/> accepts their sample shape.</param>
+    /// <param name="training"><see langword="true"/> during training.</param>
+    /// <returns>The outputs, usually <see cref="OutputBuffer"/> filled in.</returns>
+    protected abstract Tensor ForwardCore(Tensor input, bool training);
+
+    /// <summary>The backward pass: ∂C/∂input from ∂C/∂output, filling every parameter's gradient.</summary>
+    /// <param name="outputGradient">∂C/∂output, checked to have the last output's shape.</param>
+    /// <returns>∂C/∂input, usually <see cref="InputGradientBuffer"/> filled in.</returns>
+    protected abstract Tensor BackwardCore(Tensor outputGradient);
+
+    /// <summary>The input of the last forward pass (the a of the layer before), which the backward pass needs.</summary>
+    /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
+    protected Tensor LastInput => _input ?? throw new InvalidOperationException($"{Name}: no forward pass has run.");
+
+    /// <summary>The output of the last forward pass.</summary>
+    /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
+    protected Tensor LastOutput => _output ?? throw new InvalidOperationException($"{Name}: no forward pass has run.");
+
+    /// <summary>A tensor for the outputs of <paramref name="batchSize"/> samples of the shape <see cref="OutputShape"/> gave for the last input: allocated once per batch size, then reused.</summary>
+    /// <param name="batchSize">The number of samples.</param>
+    protected Tensor OutputBuffer(int batchSize) => _outputBuffer = Reuse(_outputBuffer, batchSize, _outputSample);
+
+    /// <summary>A tensor of the last input's shape for ∂C/∂input: allocated once per batch size, then reused.</summary>
+    protected Tensor InputGradientBuffer() => _inputGradientBuffer = Reuse(_inputGradientBuffer, LastInput.BatchSize, LastInput.Shape[1..]);
 
     /// <summary>Sets the initial values of the parameters. Layers without parameters do nothing.</summary>
     /// <param name="random">The source of every random choice, seeded by the network so that the same seed gives the same weights.</param>
@@ -93,8 +171,9 @@ public abstract class Layer
 
     /// <summary>
     /// Returns <paramref name="buffer"/> if it already has <paramref name="batchSize"/> samples of
-    /// <paramref name="sampleShape"/>, otherwise a new tensor of that shape. Layers use it to allocate
-    /// their outputs once per batch size and reuse them after that.
+    /// <paramref name="sampleShape"/>, otherwise a new tensor of that shape: for buffers beyond
+    /// <see cref="OutputBuffer"/> and <see cref="InputGradientBuffer"/> (a convolution's patch rows),
+    /// allocated once per batch size and reused after that.
     /// </summary>
     /// <param name="buffer">The tensor used last time, or <see langword="null"/>.</param>
     /// <param name="batchSize">The number of samples.</param>
@@ -110,24 +189,5 @@ public abstract class Layer
         shape[0] = batchSize;
         sampleShape.CopyTo(shape.AsSpan(1));
         return new Tensor(shape);
-    }
-
-    /// <summary>Throws a clear error when <paramref name="gradient"/> does not have the shape of <paramref name="output"/>.</summary>
-    /// <param name="output">The output of the last forward pass, or <see langword="null"/> if there was none.</param>
-    /// <param name="gradient">The gradient passed to <see cref="Backward"/>.</param>
-    protected void EnsureBackwardMatches(Tensor? output, Tensor gradient)
-    {
-        ArgumentNullException.ThrowIfNull(gradient);
-        if (output is null)
-        {
-            throw new InvalidOperationException($"{Name}: Backward was called before Forward.");
-        }
-
-        if (!gradient.HasShape(output.Shape))
-        {
-            throw new ArgumentException(
-                $"{Name}: the output gradient has shape {Tensor.FormatShape(gradient.Shape)} but the last output had shape {Tensor.FormatShape(output.Shape)}.",
-                nameof(gradient));
-        }
     }
 }

@@ -174,15 +174,31 @@ public sealed partial class ReadmeTests
         Assert.True(report.LargestRelativeError < 1e-3, report.ToString());
     }
 
+    [Fact]
+    public void The_custom_layer_saves_and_loads_once_registered()
+    {
+        var network = new Network(new Dense(4, 3), new Scale(3), new Sigmoid());
+        network.Initialize(seed: 1);
+
+        // --- README: Checking gradients, saving the custom layer ---
+        LayerTypes.Register("Scale", settings => new Scale((int)settings[0]));   // once, before saving or loading
+        network.Save("scale.scnn");
+        Network again = Network.Load("scale.scnn");
+
+        File.Delete("scale.scnn");
+        Assert.Equal(network.Predict([0.1f, 0.9f, -0.4f, 0.3f]), again.Predict([0.1f, 0.9f, -0.4f, 0.3f]));
+        Assert.Equal(((Scale)network.Layers[1]).Gamma.Value.Span.ToArray(), ((Scale)again.Layers[1]).Gamma.Value.Span.ToArray());
+    }
+
     // --- README: Checking gradients, the custom layer ---
     /// <summary>A learnable scale per feature: aᵢ = γᵢ·zᵢ, so ∂C/∂γᵢ = Σₙ δᵢ·zᵢ and ∂C/∂zᵢ = δᵢ·γᵢ.</summary>
     public sealed class Scale(int features) : Layer
     {
-        private Tensor? _input, _output, _inputGradient;
-
         public Parameter Gamma { get; } = new("γ", new Tensor(features), new Tensor(features));
 
         public override IReadOnlyList<Parameter> Parameters => [Gamma];
+
+        public override IReadOnlyList<double> Configuration => [features];   // saved with the model
 
         public override int[] OutputShape(ReadOnlySpan<int> inputShape) => [features];
 
@@ -194,29 +210,28 @@ public sealed partial class ReadmeTests
             }
         }
 
-        public override Tensor Forward(Tensor input, bool training)
+        protected override Tensor ForwardCore(Tensor input, bool training)
         {
-            _input = input;
-            _output = Reuse(_output, input.BatchSize, [features]);
+            Tensor a = OutputBuffer(input.BatchSize);                        // allocated once per batch size
             for (int e = 0; e < input.Length; e++)
             {
-                _output[e] = Gamma.Value[e % features] * input[e];           // aᵢ = γᵢ·zᵢ
+                a[e] = Gamma.Value[e % features] * input[e];                  // aᵢ = γᵢ·zᵢ
             }
 
-            return _output;
+            return a;
         }
 
-        public override Tensor Backward(Tensor outputGradient)
+        protected override Tensor BackwardCore(Tensor outputGradient)
         {
-            _inputGradient = Reuse(_inputGradient, outputGradient.BatchSize, [features]);
+            Tensor dz = InputGradientBuffer();
             Gamma.Gradient.Clear();                                          // overwrite, then sum over the batch
             for (int e = 0; e < outputGradient.Length; e++)
             {
-                Gamma.Gradient[e % features] += outputGradient[e] * _input![e]; // ∂C/∂γᵢ = Σₙ δᵢ·zᵢ
-                _inputGradient[e] = outputGradient[e] * Gamma.Value[e % features]; // ∂C/∂zᵢ = δᵢ·γᵢ
+                Gamma.Gradient[e % features] += outputGradient[e] * LastInput[e]; // ∂C/∂γᵢ = Σₙ δᵢ·zᵢ
+                dz[e] = outputGradient[e] * Gamma.Value[e % features];           // ∂C/∂zᵢ = δᵢ·γᵢ
             }
 
-            return _inputGradient;
+            return dz;
         }
     }
 

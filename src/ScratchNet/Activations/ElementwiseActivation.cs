@@ -7,30 +7,24 @@ namespace ScratchNet;
 /// </summary>
 public abstract class ElementwiseActivation : Layer
 {
-    private Tensor? _input;
-    private Tensor? _output;
-    private Tensor? _inputGradient;
 
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        _input = input;
-        _output = Reuse(_output, input.BatchSize, input.Shape[1..]);
-        Activate(input.Span, _output.Span);
-        return _output;
+        Tensor a = OutputBuffer(input.BatchSize);
+        Activate(input.Span, a.Span);
+        return a;
     }
 
     /// <inheritdoc />
-    public override Tensor Backward(Tensor outputGradient)
+    protected override Tensor BackwardCore(Tensor outputGradient)
     {
-        EnsureBackwardMatches(_output, outputGradient);
-        _inputGradient = Reuse(_inputGradient, _output!.BatchSize, _output.Shape[1..]);
-        Backpropagate(_input!.Span, _output.Span, outputGradient.Span, _inputGradient.Span);
-        return _inputGradient;
+        Tensor inputGradient = InputGradientBuffer();
+        Backpropagate(LastInput.Span, LastOutput.Span, outputGradient.Span, inputGradient.Span);
+        return inputGradient;
     }
 
     /// <summary>Computes a = f(z) for every element.</summary>

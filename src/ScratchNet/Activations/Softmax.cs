@@ -15,44 +15,34 @@ public sealed class Softmax : Layer
 {
     private const string ScalarSamples = "Softmax works over the last dimension of each sample, so a sample needs at least one dimension (the batch is the first).";
 
-    private Tensor? _output;
-    private Tensor? _inputGradient;
-
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape) =>
         inputShape.Length > 0 ? inputShape.ToArray() : throw new ArgumentException(ScalarSamples, nameof(inputShape));
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank < 2)
-        {
-            throw new ArgumentException(ScalarSamples + $" The input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
-        }
-
-        _output = Reuse(_output, input.BatchSize, input.Shape[1..]);
+        Tensor output = OutputBuffer(input.BatchSize);
         int k = input.Shape[^1];
         ReadOnlySpan<float> z = input.Span;
-        Span<float> a = _output.Span;
+        Span<float> a = output.Span;
         for (int row = 0; row < z.Length; row += k)
         {
             Activate(z.Slice(row, k), a.Slice(row, k));
         }
 
-        return _output;
+        return output;
     }
 
     /// <inheritdoc />
-    public override Tensor Backward(Tensor outputGradient)
+    protected override Tensor BackwardCore(Tensor outputGradient)
     {
-        EnsureBackwardMatches(_output, outputGradient);
-        Tensor output = _output!;
-        _inputGradient = Reuse(_inputGradient, output.BatchSize, output.Shape[1..]);
+        Tensor output = LastOutput;
+        Tensor inputGradient = InputGradientBuffer();
         int k = output.Shape[^1];
         ReadOnlySpan<float> a = output.Span;
         ReadOnlySpan<float> g = outputGradient.Span;
-        Span<float> dz = _inputGradient.Span;
+        Span<float> dz = inputGradient.Span;
         for (int row = 0; row < a.Length; row += k)
         {
             ReadOnlySpan<float> ar = a.Slice(row, k);
@@ -73,7 +63,7 @@ public sealed class Softmax : Layer
             }
         }
 
-        return _inputGradient;
+        return inputGradient;
     }
 
     /// <summary>aᵢ = e^(zᵢ − m) / Σⱼ e^(zⱼ − m) for one row.</summary>

@@ -23,8 +23,6 @@ public sealed class BatchNorm : Layer
     private readonly double[] _sums;
     private readonly double[] _productSums;
     private Tensor? _normalized;
-    private Tensor? _output;
-    private Tensor? _inputGradient;
 
     /// <summary>Creates a batch-normalisation layer.</summary>
     /// <param name="features">The size of the last dimension (features or channels).</param>
@@ -113,17 +111,11 @@ public sealed class BatchNorm : Layer
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Dimension(input.Rank - 1) != Features || input.Rank < 2)
-        {
-            throw new ArgumentException($"{Name} normalises a last dimension of {Features}, but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
-        }
-
         int f = Features;
         int rows = input.Length / f;
-        _output = Reuse(_output, input.BatchSize, input.Shape[1..]);
+        Tensor output = OutputBuffer(input.BatchSize);
         _normalized = Reuse(_normalized, input.BatchSize, input.Shape[1..]);
         ReadOnlySpan<float> z = input.Span;
         Span<float> mean = stackalloc float[f];
@@ -150,14 +142,13 @@ public sealed class BatchNorm : Layer
             _inverseDeviation[c] = 1f / MathF.Sqrt(variance[c] + Epsilon);
         }
 
-        ColumnKernels.Normalize(z, mean, _inverseDeviation, Scale.Value.Span, Shift.Value.Span, _normalized.Span, _output.Span, rows, f);
-        return _output;
+        ColumnKernels.Normalize(z, mean, _inverseDeviation, Scale.Value.Span, Shift.Value.Span, _normalized.Span, output.Span, rows, f);
+        return output;
     }
 
     /// <inheritdoc />
-    public override Tensor Backward(Tensor outputGradient)
+    protected override Tensor BackwardCore(Tensor outputGradient)
     {
-        EnsureBackwardMatches(_output, outputGradient);
         int f = Features;
         int rows = outputGradient.Length / f;
         ReadOnlySpan<float> da = outputGradient.Span, zHat = _normalized!.Span, gamma = Scale.Value.Span;
@@ -170,8 +161,8 @@ public sealed class BatchNorm : Layer
             dGamma[c] = (float)_productSums[c];
         }
 
-        _inputGradient = Reuse(_inputGradient, outputGradient.BatchSize, outputGradient.Shape[1..]);
-        Span<float> dz = _inputGradient.Span;
+        Tensor inputGradient = InputGradientBuffer();
+        Span<float> dz = inputGradient.Span;
         Span<float> scale = stackalloc float[f];
         for (int c = 0; c < f; c++)
         {
@@ -179,7 +170,7 @@ public sealed class BatchNorm : Layer
         }
 
         ColumnKernels.NormalizeGradient(da, zHat, dBeta, dGamma, scale, dz, rows, f);
-        return _inputGradient;
+        return inputGradient;
     }
 
     /// <summary>μ and σ² of each feature over the rows.</summary>

@@ -20,11 +20,8 @@ public sealed class Conv2D : Layer
     private readonly Initializer _initializer;
     private readonly Parameter[] _parameters;
     private Geometry _geometry;
-    private Tensor? _input;
     private Tensor? _rows;
     private Tensor? _rowGradient;
-    private Tensor? _output;
-    private Tensor? _inputGradient;
 
     /// <summary>Creates a convolution layer.</summary>
     /// <param name="inputChannels">C, the channels of the input (1 for MNIST).</param>
@@ -96,30 +93,24 @@ public sealed class Conv2D : Layer
         _initializer.Initialize(Weights.Value.Span, Biases.Value.Span, KernelSize * KernelSize * InputChannels, KernelSize * KernelSize * Filters, random);
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 4)
-        {
-            throw new ArgumentException($"{Name} takes images [N, H, W, C], but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
-        }
-
         _geometry = Measure(input.Shape[1..]);
         Geometry g = _geometry;
         int n = input.BatchSize;
         int pixels = n * g.OutHeight * g.OutWidth;
-        _input = input;
         _rows = Reuse(_rows, pixels, [g.Patch]);
-        _output = Reuse(_output, n, [g.OutHeight, g.OutWidth, Filters]);
+        Tensor output = OutputBuffer(n);
+
+        // Z = R·Wᵀ + b, R the patches as rows
         Im2Row.Gather(input.Span, _rows.Span, g);
-        Gemm.MultiplyTransposedAddBias(_rows.Span, Weights.Value.Span, Biases.Value.Span, _output.Span, pixels, g.Patch, Filters, unchangedWeights: !training);
-        return _output;
+        Gemm.MultiplyTransposedAddBias(_rows.Span, Weights.Value.Span, Biases.Value.Span, output.Span, pixels, g.Patch, Filters, unchangedWeights: !training);
+        return output;
     }
 
     /// <inheritdoc />
-    public override Tensor Backward(Tensor outputGradient)
+    protected override Tensor BackwardCore(Tensor outputGradient)
     {
-        EnsureBackwardMatches(_output, outputGradient);
         Geometry g = _geometry;
         int pixels = _rows!.BatchSize;
         ReadOnlySpan<float> delta = outputGradient.Span;
@@ -136,15 +127,15 @@ public sealed class Conv2D : Layer
         }
 
         // ∂C/∂a = row2im(Δ·W)
-        _inputGradient = Reuse(_inputGradient, _input!.BatchSize, _input.Shape[1..]);
+        Tensor inputGradient = InputGradientBuffer();
         if (InputGradientNeeded)
         {
             _rowGradient = Reuse(_rowGradient, pixels, [g.Patch]);
             Gemm.Multiply(delta, Weights.Value.Span, _rowGradient.Span, pixels, g.Patch, Filters);
-            Im2Row.Scatter(_rowGradient.Span, _inputGradient.Span, g);
+            Im2Row.Scatter(_rowGradient.Span, inputGradient.Span, g);
         }
 
-        return _inputGradient;
+        return inputGradient;
     }
 
     private Geometry Measure(ReadOnlySpan<int> inputShape)

@@ -17,9 +17,6 @@ public sealed class Dense : Layer
 {
     private readonly Initializer _initializer;
     private readonly Parameter[] _parameters;
-    private Tensor? _input;
-    private Tensor? _output;
-    private Tensor? _inputGradient;
 
     /// <summary>Creates a dense layer.</summary>
     /// <param name="inputs">Inputs per sample (j runs over these).</param>
@@ -78,26 +75,19 @@ public sealed class Dense : Layer
         _initializer.Initialize(Weights.Value.Span, Biases.Value.Span, Inputs, Outputs, random);
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.SampleSize != Inputs)
-        {
-            throw new ArgumentException($"{Name} takes {Inputs} inputs per sample, but the input tensor has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
-        }
-
+        // Z = A·Wᵀ + b
         int n = input.BatchSize;
-        _input = input;
-        _output = Reuse(_output, n, [Outputs]);
-        Gemm.MultiplyTransposedAddBias(input.Span, Weights.Value.Span, Biases.Value.Span, _output.Span, n, Inputs, Outputs, unchangedWeights: !training);
-        return _output;
+        Tensor z = OutputBuffer(n);
+        Gemm.MultiplyTransposedAddBias(input.Span, Weights.Value.Span, Biases.Value.Span, z.Span, n, Inputs, Outputs, unchangedWeights: !training);
+        return z;
     }
 
     /// <inheritdoc />
-    public override Tensor Backward(Tensor outputGradient)
+    protected override Tensor BackwardCore(Tensor outputGradient)
     {
-        EnsureBackwardMatches(_output, outputGradient);
-        Tensor input = _input!;
+        Tensor input = LastInput;
         int n = input.BatchSize;
         ReadOnlySpan<float> delta = outputGradient.Span;
 
@@ -113,12 +103,12 @@ public sealed class Dense : Layer
         }
 
         // ∂C/∂aⱼ = Σᵢ wᵢⱼ·δᵢ
-        _inputGradient = Reuse(_inputGradient, n, input.Shape[1..]);
+        Tensor inputGradient = InputGradientBuffer();
         if (InputGradientNeeded)
         {
-            Gemm.Multiply(delta, Weights.Value.Span, _inputGradient.Span, n, Inputs, Outputs);
+            Gemm.Multiply(delta, Weights.Value.Span, inputGradient.Span, n, Inputs, Outputs);
         }
 
-        return _inputGradient;
+        return inputGradient;
     }
 }

@@ -15,8 +15,6 @@ public sealed class Dropout : Layer
 {
     private ResumableRandom _random = new(0);
     private float[] _mask = [];
-    private Tensor? _output;
-    private Tensor? _inputGradient;
     private bool _lastWasTraining;
 
     /// <summary>Creates a dropout layer.</summary>
@@ -59,17 +57,15 @@ public sealed class Dropout : Layer
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
-        ArgumentNullException.ThrowIfNull(input);
         _lastWasTraining = training;
         if (!training || Rate == 0f)
         {
-            _output = input;
             return input;
         }
 
-        _output = Reuse(_output == input ? null : _output, input.BatchSize, input.Shape[1..]);
+        Tensor output = OutputBuffer(input.BatchSize);
         if (_mask.Length != input.Length)
         {
             _mask = new float[input.Length];
@@ -77,33 +73,32 @@ public sealed class Dropout : Layer
 
         float keep = 1f / (1f - Rate);
         ReadOnlySpan<float> z = input.Span;
-        Span<float> a = _output.Span;
+        Span<float> a = output.Span;
         for (int i = 0; i < z.Length; i++)
         {
             _mask[i] = _random.NextSingle() >= Rate ? keep : 0f;
             a[i] = z[i] * _mask[i];
         }
 
-        return _output;
+        return output;
     }
 
     /// <inheritdoc />
-    public override Tensor Backward(Tensor outputGradient)
+    protected override Tensor BackwardCore(Tensor outputGradient)
     {
-        EnsureBackwardMatches(_output, outputGradient);
         if (!_lastWasTraining || Rate == 0f)
         {
             return outputGradient;
         }
 
-        _inputGradient = Reuse(_inputGradient, outputGradient.BatchSize, outputGradient.Shape[1..]);
+        Tensor inputGradient = InputGradientBuffer();
         ReadOnlySpan<float> da = outputGradient.Span;
-        Span<float> dz = _inputGradient.Span;
+        Span<float> dz = inputGradient.Span;
         for (int i = 0; i < da.Length; i++)
         {
             dz[i] = da[i] * _mask[i];
         }
 
-        return _inputGradient;
+        return inputGradient;
     }
 }

@@ -7,7 +7,6 @@ namespace ScratchNet;
 /// </summary>
 public sealed class Flatten : Layer
 {
-    private int[] _inputShape = [];
     private Tensor? _inputSource;
     private Tensor? _inputView;
     private Tensor? _gradientSource;
@@ -26,13 +25,9 @@ public sealed class Flatten : Layer
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (_inputShape is null || !input.HasShape(_inputShape))
-        {
-            _inputShape = input.Shape.ToArray();
-        }
+        // a = z, seen as [N, size]: a view, made once per input tensor
         if (!ReferenceEquals(input, _inputSource))
         {
             _inputSource = input;
@@ -43,13 +38,13 @@ public sealed class Flatten : Layer
     }
 
     /// <inheritdoc />
-    public override Tensor Backward(Tensor outputGradient)
+    protected override Tensor BackwardCore(Tensor outputGradient)
     {
-        EnsureBackwardMatches(_inputView, outputGradient);
+        // ∂C/∂z = ∂C/∂a, seen in the input's shape
         if (!ReferenceEquals(outputGradient, _gradientSource))
         {
             _gradientSource = outputGradient;
-            _gradientView = outputGradient.Reshape(_inputShape);
+            _gradientView = outputGradient.Reshape(LastInput.Shape.ToArray());
         }
 
         return _gradientView!;

@@ -14,11 +14,6 @@ namespace ScratchNet;
 public sealed class MaxPool2D : Layer
 {
     private int[] _argMax = [];
-    private int[] _sampleShape = [];
-    private int[] _outputShape = [];
-    private Tensor? _input;
-    private Tensor? _output;
-    private Tensor? _inputGradient;
 
     /// <summary>Creates a max-pooling layer.</summary>
     /// <param name="size">The side of the window (2 halves the image).</param>
@@ -56,28 +51,14 @@ public sealed class MaxPool2D : Layer
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank != 4)
-        {
-            throw new ArgumentException($"{Name} takes images [N, H, W, C], but the input has shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
-        }
-
-        if (!input.Shape[1..].SequenceEqual(_sampleShape))
-        {
-            _outputShape = OutputShape(input.Shape[1..]); // once per input shape: a step allocates nothing
-            _sampleShape = input.Shape[1..].ToArray();
-        }
-
-        int[] shape = _outputShape;
+        Tensor output = OutputBuffer(input.BatchSize);
         int height = input.Dimension(1), width = input.Dimension(2), channels = input.Dimension(3);
-        int outHeight = shape[0], outWidth = shape[1];
-        _input = input;
-        _output = Reuse(_output, input.BatchSize, shape);
-        if (_argMax.Length != _output.Length)
+        int outHeight = output.Dimension(1), outWidth = output.Dimension(2);
+        if (_argMax.Length != output.Length)
         {
-            _argMax = new int[_output.Length];
+            _argMax = new int[output.Length];
         }
 
         int rowStride = width * channels;
@@ -90,20 +71,20 @@ public sealed class MaxPool2D : Layer
                 for (int x = 0; x < outWidth; x++, o += channels)
                 {
                     int corner = image + (y * Stride * rowStride) + (x * Stride * channels);
-                    PoolingKernels.MaxWindow(input.Values, corner, rowStride, channels, Size, _output.Span.Slice(o, channels), _argMax.AsSpan(o, channels));
+                    PoolingKernels.MaxWindow(input.Values, corner, rowStride, channels, Size, output.Span.Slice(o, channels), _argMax.AsSpan(o, channels));
                 }
             }
         }
 
-        return _output;
+        return output;
     }
 
     /// <inheritdoc />
-    public override Tensor Backward(Tensor outputGradient)
+    protected override Tensor BackwardCore(Tensor outputGradient)
     {
-        EnsureBackwardMatches(_output, outputGradient);
-        _inputGradient = Reuse(_inputGradient, _input!.BatchSize, _input.Shape[1..]);
-        Span<float> dz = _inputGradient.Span;
+        // Each window's gradient goes to the input that was its maximum; the others get 0.
+        Tensor inputGradient = InputGradientBuffer();
+        Span<float> dz = inputGradient.Span;
         dz.Clear();
         ReadOnlySpan<float> da = outputGradient.Span;
         for (int o = 0; o < da.Length; o++)
@@ -111,6 +92,6 @@ public sealed class MaxPool2D : Layer
             dz[_argMax[o]] += da[o];
         }
 
-        return _inputGradient;
+        return inputGradient;
     }
 }

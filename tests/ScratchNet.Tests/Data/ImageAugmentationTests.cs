@@ -97,7 +97,7 @@ public sealed class ImageAugmentationTests
 
         public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
 
-        public override Tensor Forward(Tensor input, bool training)
+        protected override Tensor ForwardCore(Tensor input, bool training)
         {
             if (training)
             {
@@ -107,6 +107,6 @@ public sealed class ImageAugmentationTests
             return input;
         }
 
-        public override Tensor Backward(Tensor outputGradient) => outputGradient;
+        protected override Tensor BackwardCore(Tensor outputGradient) => outputGradient;
     }
 }

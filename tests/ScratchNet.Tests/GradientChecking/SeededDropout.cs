@@ -12,11 +12,11 @@ internal sealed class SeededDropout(float rate, int seed) : Layer
 
     public override int[] OutputShape(ReadOnlySpan<int> inputShape) => _dropout.OutputShape(inputShape);
 
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
         _dropout.Initialize(new Random(seed));
         return _dropout.Forward(input, training);
     }
 
-    public override Tensor Backward(Tensor outputGradient) => _dropout.Backward(outputGradient);
+    protected override Tensor BackwardCore(Tensor outputGradient) => _dropout.Backward(outputGradient);
 }

@@ -55,7 +55,7 @@ internal sealed class BrokenDense : Layer
         }
     }
 
-    public override Tensor Forward(Tensor input, bool training)
+    protected override Tensor ForwardCore(Tensor input, bool training)
     {
         _input = input;
         _output = Reuse(_output, input.BatchSize, [_size]);
@@ -76,7 +76,7 @@ internal sealed class BrokenDense : Layer
         return _output;
     }
 
-    public override Tensor Backward(Tensor outputGradient)
+    protected override Tensor BackwardCore(Tensor outputGradient)
     {
         Tensor a = _input!;
         _inputGradient = Reuse(_inputGradient, a.BatchSize, [_size]);

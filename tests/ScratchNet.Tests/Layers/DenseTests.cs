@@ -42,7 +42,7 @@ public sealed class DenseTests
     {
         var error = Assert.Throws<ArgumentException>(() => new Dense(3, 2).Forward(new Tensor(4, 5), training: false));
 
-        Assert.StartsWith("Dense(3→2) takes 3 inputs per sample, but the input tensor has shape [4, 5].", error.Message);
+        Assert.StartsWith("Dense(3→2) takes samples of shape [3], not [5].", error.Message);
     }
 
     [Fact]
