@@ -52,6 +52,17 @@ public sealed class LayerContractTests
     }
 
     [Fact]
+    public void The_seed_model_as_shipped_in_version_2_loads_as_the_version_3_one_does()
+    {
+        Network v2 = Network.Load(Fixture("mnist-seed-v2.scnn"));
+        Network v3 = Pretrained.MnistSeed();
+        Tensor digits = TestNetworks.Random(8, 0, 1, 20, 784);
+
+        Assert.Equal(TestNetworks.WeightBits(v3), TestNetworks.WeightBits(v2));
+        Assert.Equal(v3.Predict(digits).Span.ToArray(), v2.Predict(digits).Span.ToArray());
+    }
+
+    [Fact]
     public void A_registered_custom_layer_saves_its_settings_parameters_and_state()
     {
         var network = new Network(new Dense(3, 4), new Centering(4), new Sigmoid());
