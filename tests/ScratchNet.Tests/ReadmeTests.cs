@@ -10,10 +10,12 @@ namespace ScratchNet.Tests;
 [CollectionDefinition(nameof(ReadmeTests), DisableParallelization = true)]
 public sealed partial class ReadmeTests
 {
-    [Fact]
-    public void Every_csharp_block_of_the_readme_is_in_this_file()
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/api-guide.md")]
+    public void Every_csharp_block_of_the_readme_and_the_api_guide_is_in_this_file(string document)
     {
-        string readme = File.ReadAllText(Path.Combine(MnistLocator.RepositoryRoot!, "README.md"));
+        string readme = File.ReadAllText(Path.Combine(MnistLocator.RepositoryRoot!, document));
         string source = Normalize(File.ReadAllText(Path.Combine(MnistLocator.RepositoryRoot!, "tests", "ScratchNet.Tests", "ReadmeTests.cs")));
 
         string[] blocks = CSharpBlock().Matches(readme).Select(m => m.Groups[1].Value).ToArray();
@@ -172,6 +174,54 @@ public sealed partial class ReadmeTests
         Assert.Equal(["layer 0 Dense(4→3) W", "layer 0 Dense(4→3) b", "layer 1 Scale γ", "input x"], report.Tensors.Select(t => t.Location));
         Assert.Equal(report.ToString(), sampled.ToString());   // 50 per tensor is every entry of this small network
         Assert.True(report.LargestRelativeError < 1e-3, report.ToString());
+    }
+
+    [Fact]
+    public void The_api_guide_resume_example_continues_bit_for_bit()
+    {
+        string folder = Directory.CreateTempSubdirectory("scratchnet-resume-guide-").FullName;
+        string previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = folder;
+        try
+        {
+            var random = new Random(3);
+            Dataset training = Dataset.FromLabels(TestNetworks.Random(3, 0, 1, 64, 784), Enumerable.Range(0, 64).Select(_ => random.Next(10)).ToArray(), 10);
+            Network Fresh()
+            {
+                var network = new Network(new Dense(784, 10));
+                network.Initialize(2);
+                return network;
+            }
+
+            var straight = new Trainer(Fresh(), new SoftmaxCrossEntropyCost(), new Adam(0.002f));
+            straight.Fit(training, new TrainingOptions { Epochs = 20 });
+            var interrupted = new Trainer(Fresh(), new SoftmaxCrossEntropyCost(), new Adam(0.002f));
+            var stopAfterTwo = new LambdaCallback(onEpochEnd: (r, run) =>
+            {
+                if (r.Epoch == 2)
+                {
+                    run.Stop("the process was killed");
+                }
+            });
+
+            // --- API guide: Resuming training ---
+            // Write one after every epoch (or call trainer.SaveCheckpoint(path) yourself):
+            var options = new TrainingOptions { Epochs = 20, Callbacks = [new ModelCheckpoint("run.scnn", saveBestOnly: false, resumable: true)] };
+            interrupted.Fit(training, options with { Callbacks = [.. options.Callbacks, stopAfterTwo] });
+
+            // Later, in a new process:
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.Load("run.scnn");
+            var trainer = new Trainer(checkpoint.Network, new SoftmaxCrossEntropyCost(), new Adam(0.002f));
+            trainer.Fit(training, options with { ResumeFrom = checkpoint });   // epochs checkpoint.Epoch + 1 … 20
+
+            Assert.Equal(2, checkpoint.Epoch);
+            Assert.Equal(TestNetworks.WeightBits(straight.Network), TestNetworks.WeightBits(trainer.Network));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
