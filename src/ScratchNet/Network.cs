@@ -358,7 +358,7 @@ public sealed class Network
         if (stateCount > 0)
         {
             text.AppendLine();
-            text.Append($"(plus {stateCount.ToString("N0", CultureInfo.InvariantCulture)} state values, such as batch-norm running statistics, saved but not trained)");
+            text.Append($"(plus {stateCount.ToString("N0", CultureInfo.InvariantCulture)} state value{(stateCount == 1 ? "" : "s")}, such as batch-norm running statistics, saved but not trained)");
         }
 
         return text.ToString();

@@ -11,7 +11,7 @@ public sealed class ResumeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("scratchnet-resume-").FullName;
 
-    static ResumeTests() => LayerTypes.Register("Test.Scale", s => new ScaleLayer((int)s[0]));
+    public ResumeTests() => CountingScale.Register();
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -40,7 +40,7 @@ public sealed class ResumeTests : IDisposable
             var network = new Network(
                 [8, 8, 1],
                 new Conv2D(1, 4, 3, padding: 1), new BatchNorm(4), new ReLU(), new MaxPool2D(2),
-                new Flatten(), new Dense(64, 16), new ScaleLayer(16), new ReLU(), new Dropout(0.3f), new Dense(16, 10));
+                new Flatten(), new Dense(64, 16), new CountingScale(16), new ReLU(), new Dropout(0.3f), new Dense(16, 10));
             network.Initialize(7);
             return network;
         }
@@ -180,70 +180,5 @@ public sealed class ResumeTests : IDisposable
         var random = new Random(count);
         int[] labels = Enumerable.Range(0, count).Select(_ => random.Next(10)).ToArray();
         return Dataset.FromLabels(inputs, labels, 10);
-    }
-
-    /// <summary>A custom layer with a trained per-feature scale and a state counting the training samples seen.</summary>
-    private sealed class ScaleLayer : Layer
-    {
-        private readonly Parameter[] _parameters;
-        private readonly StateTensor[] _state;
-        private Tensor? _input;
-        private Tensor? _output;
-        private Tensor? _inputGradient;
-
-        public ScaleLayer(int features)
-        {
-            Features = features;
-            Scale = new Parameter("s", new Tensor(features), new Tensor(features));
-            Seen = new Tensor(1);
-            _parameters = [Scale];
-            _state = [new StateTensor("seen", Seen, nonNegative: true)];
-        }
-
-        public int Features { get; }
-
-        public Parameter Scale { get; }
-
-        public Tensor Seen { get; }
-
-        public override IReadOnlyList<Parameter> Parameters => _parameters;
-
-        public override IReadOnlyList<StateTensor> State => _state;
-
-        public override IReadOnlyList<double> Configuration => [Features];
-
-        public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
-
-        public override void Initialize(Random random) => Scale.Value.Span.Fill(1f);
-
-        protected override Tensor ForwardCore(Tensor input, bool training)
-        {
-            _input = input;
-            _output = Reuse(_output, input.BatchSize, input.Shape[1..]);
-            for (int i = 0; i < input.Length; i++)
-            {
-                _output[i] = input[i] * Scale.Value[i % Features];
-            }
-
-            if (training)
-            {
-                Seen[0] += input.BatchSize;
-            }
-
-            return _output;
-        }
-
-        protected override Tensor BackwardCore(Tensor outputGradient)
-        {
-            _inputGradient = Reuse(_inputGradient, outputGradient.BatchSize, outputGradient.Shape[1..]);
-            Scale.Gradient.Clear();
-            for (int i = 0; i < outputGradient.Length; i++)
-            {
-                Scale.Gradient[i % Features] += outputGradient[i] * _input![i];
-                _inputGradient[i] = outputGradient[i] * Scale.Value[i % Features];
-            }
-
-            return _inputGradient;
-        }
     }
 }
