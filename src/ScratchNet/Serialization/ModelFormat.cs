@@ -36,6 +36,13 @@ internal static class ModelFormat
     /// <summary>The most values in one input sample (a 4096 × 4096 × 4 image): an input shape allocates nothing on loading, but every prediction would.</summary>
     public const int MaxSampleValues = 1 << 26;
 
+    /// <summary>
+    /// The largest magnitude of a weight or state value, 10¹²: no trained network holds a larger one (the
+    /// shipped models stay below 10² ), and a few such values overflow float32 within a few layers, so a
+    /// larger one is damage, not a model.
+    /// </summary>
+    public const float MaxMagnitude = 1e12f;
+
     public static ReadOnlySpan<byte> Magic => "SCNN"u8;
 
     public static ReadOnlySpan<byte> EndMarker => "END."u8;

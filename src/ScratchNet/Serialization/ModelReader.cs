@@ -328,9 +328,10 @@ internal static class ModelReader
                 for (int v = 0; v < values.Length; v++)
                 {
                     float value = BitConverter.IsLittleEndian ? values[v] : BinaryPrimitives.ReadSingleLittleEndian(reader.Data[(header.Offset + (4 * v))..]);
-                    if (!float.IsFinite(value) || (nonNegative && value < 0f))
+                    if (!(Math.Abs(value) <= ModelFormat.MaxMagnitude) || (nonNegative && value < 0f))
                     {
-                        throw reader.Error(header.Offset + (4 * v), $"value {v} of {name} of layer {i} ({layer.Name}) is {value}; {(nonNegative ? "it must be a finite number of at least 0" : "weights must be finite")}");
+                        string rule = nonNegative ? "it must be a number from 0 to 1E+12" : "it must be a finite number from -1E+12 to 1E+12";
+                        throw reader.Error(header.Offset + (4 * v), $"value {v} of {name} of layer {i} ({layer.Name}) is {value}; {rule}");
                     }
                 }
 

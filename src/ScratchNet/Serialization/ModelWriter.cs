@@ -96,15 +96,10 @@ internal static class ModelWriter
                     throw new InvalidOperationException($"Layer {i} ({layer.Name}) cannot be saved: the name of its tensor \"{name[..16]}…\" is longer than {ModelFormat.MaxNameBytes} bytes.");
                 }
 
-                int bad = value.Span.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
-                if (bad < 0 && nonNegative)
-                {
-                    bad = value.Span.IndexOfAnyExceptInRange(0f, float.MaxValue);
-                }
-
+                int bad = value.Span.IndexOfAnyExceptInRange(nonNegative ? 0f : -ModelFormat.MaxMagnitude, ModelFormat.MaxMagnitude);
                 if (bad >= 0)
                 {
-                    throw new InvalidOperationException($"Layer {i} ({layer.Name}) cannot be saved: value {bad} of {name} is {value.Span[bad]}. A model file holds only finite values{(nonNegative ? " of at least 0 here" : "")}; training probably diverged.");
+                    throw new InvalidOperationException($"Layer {i} ({layer.Name}) cannot be saved: value {bad} of {name} is {value.Span[bad]}. A model file holds only numbers from {(nonNegative ? "0" : "-1E+12")} to 1E+12 here; training probably diverged.");
                 }
             }
         }

@@ -39,14 +39,18 @@ public sealed class TrainingCheckpoint
     /// <param name="path">A file written by <see cref="Trainer.SaveCheckpoint(string)"/> or a resumable <see cref="ModelCheckpoint"/>.</param>
     /// <exception cref="InvalidDataException">The file is not a loadable model, or holds no training state (a plain model file), or its training state is damaged.</exception>
     /// <exception cref="IOException">The file cannot be read (see <see cref="Network.Load(string)"/>).</exception>
-    public static TrainingCheckpoint Load(string path)
+    public static TrainingCheckpoint Load(string path) => FromContents(ModelReader.ReadFile(path), path);
+
+    /// <summary>Reads a checkpoint from a stream (the fuzz tests feed it bytes), with the checks of <see cref="Load(string)"/>.</summary>
+    internal static TrainingCheckpoint Load(Stream stream, string source) => FromContents(ModelReader.Read(stream, source), source);
+
+    private static TrainingCheckpoint FromContents(ModelContents contents, string source)
     {
-        ModelContents contents = ModelReader.ReadFile(path);
         if (!contents.Sections.TryGetValue(CheckpointSection.Name, out ReadOnlyMemory<byte> section))
         {
-            throw new InvalidDataException($"Cannot resume from {path}: it is a model file without training state. Write resumable checkpoints with Trainer.SaveCheckpoint or ModelCheckpoint(resumable: true).");
+            throw new InvalidDataException($"Cannot resume from {source}: it is a model file without training state. Write resumable checkpoints with Trainer.SaveCheckpoint or ModelCheckpoint(resumable: true).");
         }
 
-        return new TrainingCheckpoint(contents.Network, CheckpointSection.Read(section, contents.Network, path));
+        return new TrainingCheckpoint(contents.Network, CheckpointSection.Read(section, contents.Network, source));
     }
 }

@@ -42,7 +42,7 @@ public sealed record TrainingOptions
     public Augmentation? Augmentation { get; init; }
 
     /// <summary>
-    /// A checkpoint to continue from (<see cref="TrainingCheckpoint.Load"/>), or <see langword="null"/> to
+    /// A checkpoint to continue from (<see cref="TrainingCheckpoint.Load(string)"/>), or <see langword="null"/> to
     /// start afresh. Training goes on from epoch <see cref="TrainingCheckpoint.Epoch"/> + 1 to
     /// <see cref="Epochs"/> with the checkpoint's optimizer state, shuffled order and random generators, so
     /// its weights are bit for bit those of a run that never stopped. The trainer must train

@@ -138,7 +138,9 @@ public sealed class ModelFileTests : IDisposable
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
     [InlineData(float.NegativeInfinity)]
-    public void A_weight_that_is_not_finite_is_refused_with_the_layer_the_field_and_the_offset(float value)
+    [InlineData(3.4e38f)]
+    [InlineData(-2e12f)]
+    public void A_weight_that_is_not_finite_or_absurdly_large_is_refused_with_the_layer_the_field_and_the_offset(float value)
     {
         var network = new Network(new Dense(3, 2), new Sigmoid());
         byte[] bytes = ModelBytes.Of(network);
@@ -147,7 +149,7 @@ public sealed class ModelFileTests : IDisposable
 
         var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(ModelBytes.Reseal(bytes)));
 
-        Assert.Equal($"Cannot load the model from stream: value 4 of W of layer 0 (Dense(3→2)) is {value}; weights must be finite (at byte offset {w}).", error.Message);
+        Assert.Equal($"Cannot load the model from stream: value 4 of W of layer 0 (Dense(3→2)) is {value}; it must be a finite number from -1E+12 to 1E+12 (at byte offset {w}).", error.Message);
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public sealed class ModelFileTests : IDisposable
 
         var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(ModelBytes.Reseal(bytes)));
 
-        Assert.Equal($"Cannot load the model from stream: value 2 of running variance of layer 0 (BatchNorm(4)) is -0.75; it must be a finite number of at least 0 (at byte offset {at}).", error.Message);
+        Assert.Equal($"Cannot load the model from stream: value 2 of running variance of layer 0 (BatchNorm(4)) is -0.75; it must be a number from 0 to 1E+12 (at byte offset {at}).", error.Message);
     }
 
     [Theory]
