@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.IO.Compression;
 using System.Security.Cryptography;
 
 using ScratchNet.Kernels;
@@ -202,13 +201,8 @@ public static class Mnist
     private static string Sha256OfContents(string path)
     {
         using Stream contents = IdxFile.OpenContents(path);
-        try
-        {
-            return Convert.ToHexStringLower(SHA256.HashData(contents));
-        }
-        catch (InvalidDataException e) when (contents is GZipStream)
-        {
-            throw IdxFile.CorruptGzip(path, e);
-        }
+        string hash = Convert.ToHexStringLower(SHA256.HashData(contents));
+        (contents as GzipMemberStream)?.EnsureComplete();
+        return hash;
     }
 }
