@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.IO.Compression;
 using System.Security.Cryptography;
 
 using ScratchNet.Kernels;
@@ -53,7 +52,12 @@ public static class Mnist
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="FileNotFoundException">A file is missing; the message lists every name looked for.</exception>
     /// <exception cref="InvalidDataException">A file is damaged or not the right kind; the message names it and the problem.</exception>
-    /// <remarks>Nothing is compared against the official hashes; call <see cref="VerifyChecksums"/> for that.</remarks>
+    /// <remarks>
+    /// Each file is read by <see cref="IdxFile.Read"/>, with its guarantees: sizes a file declares are
+    /// checked against what it can hold before anything is allocated, a gzip file's CRC-32 and length are
+    /// checked against its decompressed contents, and bytes after the data or after the gzip member are
+    /// refused. Nothing is compared against the official hashes; call <see cref="VerifyChecksums"/> for that.
+    /// </remarks>
     public static MnistData Load(string directory)
     {
         string[] files = Locate(directory);
@@ -68,8 +72,10 @@ public static class Mnist
     /// <param name="labelsPath">An IDX file of N unsigned bytes, each a digit from 0 to 9.</param>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidDataException">
-    /// A file is not a valid IDX file, the images are not N × 28 × 28, the labels are not one-dimensional,
-    /// the counts differ, or a label is outside 0 to 9. The message names the file.
+    /// A file is not a valid IDX file (see <see cref="IdxFile.Read"/>: declared sizes are checked before
+    /// allocating, gzip CRC-32 and length are verified, trailing bytes are refused), the images are not
+    /// N × 28 × 28, the labels are not one-dimensional, the counts differ, or a label is outside 0 to 9.
+    /// The message names the file.
     /// </exception>
     public static Dataset LoadPair(string imagesPath, string labelsPath)
     {
@@ -132,7 +138,10 @@ public static class Mnist
     /// <param name="directory">The directory, found the same way as by <see cref="Load"/>.</param>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="FileNotFoundException">A file is missing; the message lists every name looked for.</exception>
-    /// <exception cref="InvalidDataException">A file's contents differ (the message names the file and both hashes), or its gzip stream is corrupt.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A file's contents differ (the message names the file and both hashes), or it is a damaged gzip file:
+    /// a wrong CRC-32 or length in the trailer, a missing trailer, or bytes after the gzip member.
+    /// </exception>
     public static void VerifyChecksums(string directory)
     {
         string[] files = Locate(directory);
@@ -202,13 +211,8 @@ public static class Mnist
     private static string Sha256OfContents(string path)
     {
         using Stream contents = IdxFile.OpenContents(path);
-        try
-        {
-            return Convert.ToHexStringLower(SHA256.HashData(contents));
-        }
-        catch (InvalidDataException e) when (contents is GZipStream)
-        {
-            throw IdxFile.CorruptGzip(path, e);
-        }
+        string hash = Convert.ToHexStringLower(SHA256.HashData(contents));
+        (contents as GzipMemberStream)?.EnsureComplete();
+        return hash;
     }
 }

@@ -1,3 +1,5 @@
+using ScratchNet.Kernels;
+
 namespace ScratchNet.Serialization;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace ScratchNet.Serialization;
 /// in Python gives the same number. Slicing by 8: eight table look-ups per 8 bytes instead of one per
 /// byte (about 1.5 GB/s here, against 0.4 GB/s byte by byte), so checking MNIST's 47 MB costs tens of
 /// milliseconds. Written here rather than taken from System.IO.Hashing so the package has no dependencies.
+/// Where the processor multiplies without carries (x86 PCLMULQDQ), inputs of 64 bytes or more go to
+/// <see cref="Crc32Folding"/>, several times faster; these tables are its scalar reference and finish
+/// the last few bytes.
 /// </summary>
 internal static class Crc32
 {
@@ -20,9 +25,22 @@ internal static class Crc32
     /// <summary>The CRC-32 of the bytes whose CRC is <paramref name="crc"/> followed by <paramref name="data"/>.</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
+        uint c = ~crc;
+        if (data.Length >= Crc32Folding.MinimumLength && Crc32Folding.IsSupported)
+        {
+            int folded = data.Length & ~15;
+            c = Crc32Folding.Update(c, data[..folded]);
+            data = data[folded..];
+        }
+
+        return ~Update(c, data);
+    }
+
+    /// <summary>The table computation: advances the CRC register <paramref name="c"/> (the CRC before its final inversion) over <paramref name="data"/>.</summary>
+    internal static uint Update(uint c, ReadOnlySpan<byte> data)
+    {
         uint[] t0 = Tables[0], t1 = Tables[1], t2 = Tables[2], t3 = Tables[3];
         uint[] t4 = Tables[4], t5 = Tables[5], t6 = Tables[6], t7 = Tables[7];
-        uint c = ~crc;
         int i = 0;
         for (; i + 8 <= data.Length; i += 8)
         {
@@ -37,7 +55,7 @@ internal static class Crc32
             c = t0[(c ^ data[i]) & 0xFF] ^ (c >> 8);
         }
 
-        return ~c;
+        return c;
     }
 
     private static uint[][] BuildTables()

@@ -62,6 +62,41 @@ internal static class IdxBytes
         return compressed.ToArray();
     }
 
+    /// <summary>
+    /// A gzip member written by hand with stored (uncompressed) deflate blocks: the contents in one
+    /// non-final block, <paramref name="emptyBlocks"/> empty non-final blocks, an empty final block, then
+    /// the trailer. Every byte of the contents sits at a known place in the file.
+    /// </summary>
+    public static byte[] StoredGzip(byte[] contents, int emptyBlocks = 0)
+    {
+        if (contents.Length > ushort.MaxValue)
+        {
+            throw new ArgumentException("One stored block holds at most 65535 bytes.", nameof(contents));
+        }
+
+        var bytes = new List<byte> { 0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF };
+        AddStoredBlock(bytes, contents, final: false);
+        for (int i = 0; i < emptyBlocks; i++)
+        {
+            AddStoredBlock(bytes, [], final: false);
+        }
+
+        AddStoredBlock(bytes, [], final: true);
+        Span<byte> trailer = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, ScratchNet.Serialization.Crc32.Compute(contents));
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], (uint)contents.Length);
+        bytes.AddRange(trailer);
+        return [.. bytes];
+    }
+
+    private static void AddStoredBlock(List<byte> bytes, byte[] data, bool final)
+    {
+        // BFINAL, BTYPE 00, padding to the byte boundary; then LEN and its one's complement NLEN.
+        bytes.Add(final ? (byte)1 : (byte)0);
+        bytes.AddRange([(byte)data.Length, (byte)(data.Length >> 8), (byte)~data.Length, (byte)(~data.Length >> 8)]);
+        bytes.AddRange(data);
+    }
+
     /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/>, gzip-compressed if asked, and returns the path.</summary>
     public static string Write(string path, byte[] contents, bool gzip = false)
     {

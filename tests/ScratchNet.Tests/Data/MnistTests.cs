@@ -211,6 +211,36 @@ public sealed class MnistTests : IDisposable
     }
 
     [Fact]
+    public void VerifyChecksums_BytesAfterTheGzipMember_AreRefused()
+    {
+        WriteAll(["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"], trainCount: 1, testCount: 1);
+        string file = _temp.File("train-images-idx3-ubyte.gz");
+        byte[] gzip = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, [.. gzip, 0, 0]);
+
+        var e = Assert.Throws<InvalidDataException>(() => Mnist.VerifyChecksums(_temp.Path));
+
+        Assert.Equal(
+            $"Cannot read \"{file}\": it starts with the gzip magic bytes 0x1F8B, but the gzip stream is corrupt: " +
+            $"2 bytes follow the gzip member, which ends at byte {gzip.Length} of {gzip.Length + 2}.",
+            e.Message);
+    }
+
+    [Fact]
+    public void VerifyChecksums_GzipWithoutTrailer_IsTruncated()
+    {
+        WriteAll(["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"], trainCount: 1, testCount: 1);
+        string file = _temp.File("train-images-idx3-ubyte");
+        File.WriteAllBytes(file, IdxBytes.StoredGzip(IdxBytes.Images(1), emptyBlocks: 2)[..^8]);
+
+        var e = Assert.Throws<InvalidDataException>(() => Mnist.VerifyChecksums(_temp.Path));
+
+        Assert.Contains($"\"{file}\"", e.Message);
+        Assert.Contains("the gzip stream is corrupt: the file is truncated: its deflate data", e.Message);
+        Assert.EndsWith("stops before its final block ends, after 800 decompressed bytes.", e.Message);
+    }
+
+    [Fact]
     public void VerifyChecksums_MissingDirectory_ThrowsDirectoryNotFound()
     {
         Assert.Throws<DirectoryNotFoundException>(() => Mnist.VerifyChecksums(_temp.File("nowhere")));
