@@ -16,8 +16,12 @@ namespace ScratchNet;
 /// </summary>
 /// <remarks>
 /// <see cref="Predict(ReadOnlySpan{float})"/>, <see cref="Classify"/> and <see cref="Evaluate"/> are
-/// safe to call from several threads at once (they take turns). Training, <see cref="Forward"/> and
-/// <see cref="Backward(Tensor)"/> use the layers' own buffers and must not overlap with anything else.
+/// safe to call from several threads at once (they take turns). While <see cref="Trainer.Fit"/> trains
+/// the network, they throw <see cref="InvalidOperationException"/> when called from another thread,
+/// rather than answer from weights that change under them or disturb the training (callbacks, on the
+/// training thread, may call them between steps): to serve predictions while a network trains, predict
+/// with another network, e.g. the last saved one. <see cref="Forward"/> and <see cref="Backward(Tensor)"/>
+/// use the layers' own buffers and must not overlap with anything else.
 /// </remarks>
 public sealed class Network
 {
@@ -28,6 +32,7 @@ public sealed class Network
     private readonly int _outputSize;
     private readonly Parameter[] _parameters;
     private readonly Lock _inference = new();
+    private int _trainingThread;
     private Tensor? _single;
     private Tensor? _inputView;
     private Tensor? _inputViewSource;
@@ -224,16 +229,20 @@ public sealed class Network
     /// <summary>Writes the outputs for one sample into <paramref name="output"/>, allocating nothing.</summary>
     /// <param name="input">One sample.</param>
     /// <param name="output">Where to write the outputs; its length must be the output size.</param>
-    /// <exception cref="ArgumentException">A length does not match the network.</exception>
+    /// <exception cref="ArgumentException">A length does not match the network, or an input is NaN or infinite (the message gives its index).</exception>
+    /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
         lock (_inference)
         {
+            EnsureNotTrainingElsewhere();
             _single ??= new Tensor([1, .. _inputShape]);
             if (input.Length != _single.Length)
             {
                 throw new ArgumentException($"The network takes {_single.Length} inputs per sample, but {input.Length} were given.", nameof(input));
             }
+
+            EnsureFinite(input, nameof(input));
 
             input.CopyTo(_single.Span);
             Tensor result = Forward(_single);
@@ -248,16 +257,23 @@ public sealed class Network
 
     /// <summary>The outputs for a batch of samples, in a new tensor.</summary>
     /// <param name="inputs">Samples, batch first.</param>
+    /// <exception cref="ArgumentException">The samples do not have the input shape, or a value is NaN or infinite (the message gives its index).</exception>
+    /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public Tensor Predict(Tensor inputs)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
         lock (_inference)
         {
+            EnsureNotTrainingElsewhere();
+            EnsureFinite(inputs.Span, nameof(inputs));
             return Forward(inputs).Clone();
         }
     }
 
     /// <summary>The class of one sample: the index of the largest output (the digit, for MNIST).</summary>
     /// <param name="input">One sample.</param>
+    /// <exception cref="ArgumentException">The length does not match the network, or an input is NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
     public int Classify(ReadOnlySpan<float> input)
     {
         Span<float> output = stackalloc float[_outputSize];
@@ -274,13 +290,18 @@ public sealed class Network
     /// <param name="data">The samples and their targets.</param>
     /// <param name="cost">The cost to average, or <see langword="null"/> for accuracy only.</param>
     /// <param name="batchSize">How many samples go through the network at once.</param>
-    public Evaluation Evaluate(Dataset data, Cost? cost = null, int batchSize = 256)
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <exception cref="InvalidOperationException">The network is being trained on another thread.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public Evaluation Evaluate(Dataset data, Cost? cost = null, int batchSize = 256, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        batchSize = Math.Min(batchSize, Math.Max(1, data.Count));   // start += batchSize can then not overflow
         int outputs = _outputSize;
         lock (_inference)
         {
+            EnsureNotTrainingElsewhere();
             var batches = new MinibatchSource(data, batchSize);
             var matrix = new ConfusionMatrix(outputs == 1 ? 2 : outputs);
             int[] predictions = new int[data.Count];
@@ -288,6 +309,7 @@ public sealed class Network
             double costSum = 0;
             for (int start = 0; start < data.Count; start += batchSize)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 (Tensor x, Tensor y) = batches.Range(start);
                 Tensor a = Forward(x);
                 for (int n = 0; n < a.BatchSize; n++)
@@ -362,6 +384,51 @@ public sealed class Network
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Marks the network as training on this thread (<see cref="Trainer"/> calls it), refusing a second trainer.</summary>
+    /// <exception cref="InvalidOperationException">Another trainer, or the same one re-entered, is training it.</exception>
+    internal void EnterTraining()
+    {
+        lock (_inference)
+        {
+            if (_trainingThread != 0)
+            {
+                throw new InvalidOperationException("The network is already being trained; a network trains in one Fit or TrainBatch at a time.");
+            }
+
+            _trainingThread = Environment.CurrentManagedThreadId;
+        }
+    }
+
+    /// <summary>Ends what <see cref="EnterTraining"/> began.</summary>
+    internal void ExitTraining()
+    {
+        lock (_inference)
+        {
+            _trainingThread = 0;
+        }
+    }
+
+    /// <summary>Refuses inference from another thread while the network trains (called under the inference lock).</summary>
+    private void EnsureNotTrainingElsewhere()
+    {
+        if (_trainingThread != 0 && _trainingThread != Environment.CurrentManagedThreadId)
+        {
+            throw new InvalidOperationException(
+                "The network is being trained (Trainer.Fit is running on another thread), so its weights change with every step. " +
+                "Predict after Fit returns, from a callback, or with another network such as the last saved one.");
+        }
+    }
+
+    /// <summary>Refuses NaN and infinite inputs, which would otherwise give a confident, meaningless answer.</summary>
+    private static void EnsureFinite(ReadOnlySpan<float> input, string name)
+    {
+        int at = Kernels.VectorMath.IndexOfNonFinite(input);
+        if (at >= 0)
+        {
+            throw new ArgumentException($"Input value {at} is {input[at]}; a network can only predict from finite numbers.", name);
+        }
     }
 
     /// <summary>The input seen as <c>[N, ..InputShape]</c> (e.g. MNIST rows [N, 784] as images [N, 28, 28, 1]), without copying.</summary>

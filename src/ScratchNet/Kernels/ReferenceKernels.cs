@@ -19,6 +19,23 @@ internal static class ReferenceKernels
     }
 
     /// <summary>y[i] += α·x[i].</summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> x, out bool allZero)
+    {
+        allZero = true;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (!float.IsFinite(x[i]))
+            {
+                allZero = false;
+                return i;
+            }
+
+            allZero &= x[i] == 0f;
+        }
+
+        return -1;
+    }
+
     public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
         for (int i = 0; i < x.Length; i++)

@@ -19,6 +19,7 @@ public sealed class Trainer
 {
     private Tensor? _gradient;
     private TrainingRun? _run;
+    private TrainingGuard? _stepGuard;
 
     /// <summary>Pairs a network with what it learns from and how it steps.</summary>
     /// <param name="network">The network to train; its layers must not be used elsewhere while it trains.</param>
@@ -49,19 +50,38 @@ public sealed class Trainer
     /// shuffle, a gradient step per minibatch (each followed by <see cref="TrainingCallback.OnBatchEnd"/>),
     /// the validation, the report to <paramref name="progress"/>, then <see cref="TrainingCallback.OnEpochEnd"/>.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Nothing non-finite reaches the weights: the data is checked for NaN and ±∞ before the first step,
+    /// and every step's gradients before the optimizer applies them. Unless
+    /// <see cref="TrainingOptions.DetectDivergence"/> is off, training also stops when it has evidently
+    /// diverged (an epoch's mean cost above 100 × that of the first 16 minibatches, a weight beyond ±10⁶, or
+    /// every gradient exactly 0 for the last half of an epoch while the cost is not).
+    /// </para>
+    /// <para>
+    /// When training stops on such a problem or is cancelled, the callbacks' <see cref="TrainingCallback.OnTrainEnd"/>
+    /// still runs (with <see cref="TrainingContext.StopReason"/> saying why, so <see cref="EarlyStopping"/>
+    /// can restore the best weights) before the exception reaches the caller. While Fit runs,
+    /// <see cref="Network.Predict(ReadOnlySpan{float})"/>, <see cref="Network.Classify"/> and
+    /// <see cref="Network.Evaluate"/> called from another thread throw <see cref="InvalidOperationException"/>
+    /// instead of disturbing the training; callbacks, on the training thread, may call them.
+    /// </para>
+    /// </remarks>
     /// <param name="training">The training set.</param>
     /// <param name="options">Epochs, batch size, shuffling seed, schedule, validation set or split, callbacks.</param>
     /// <param name="progress">Receives one <see cref="EpochReport"/> per epoch, or <see langword="null"/>.</param>
-    /// <param name="cancellationToken">Checked between minibatches; training stops with <see cref="OperationCanceledException"/>.</param>
+    /// <param name="cancellationToken">Checked between minibatches and between validation batches; training stops with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The report of every epoch trained, in order, and why training stopped early if it did.</returns>
-    /// <exception cref="ArgumentException">The data does not fit the network, or both a validation set and a split are given.</exception>
-    /// <exception cref="ArithmeticException">The cost became NaN or infinite; the message names the epoch and the batch.</exception>
+    /// <exception cref="ArgumentException">The data does not fit the network or holds NaN or ±∞, or both a validation set and a split are given.</exception>
+    /// <exception cref="ArithmeticException">The cost or a gradient became NaN or infinite (the step is not applied), or training diverged; the message names the epoch, the batch and its samples.</exception>
+    /// <exception cref="InvalidOperationException">The network is already being trained.</exception>
     public TrainingHistory Fit(Dataset training, TrainingOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(training);
         options ??= new TrainingOptions();
         options.Validate();
         EnsureFits(training, "training");
+        TrainingGuard.EnsureFinite(training, "training");
         Dataset? validation = options.Validation;
         if (options.ValidationSplit is { } fraction)
         {
@@ -70,90 +90,47 @@ public sealed class Trainer
         else if (validation is not null)
         {
             EnsureFits(validation, "validation");
+            TrainingGuard.EnsureFinite(validation, "validation");
         }
 
         // The same numbers as new Random(seed), from generators whose state a checkpoint can save.
         TrainingRun run = options.ResumeFrom is { } checkpoint ? Resume(checkpoint, options, training.Count) : TrainingRun.Start(options, training.Count);
         _run = run;
-        ResumableRandom random = run.Shuffling;
-        ResumableRandom augmentationRandom = run.Augmentation;
-        int[] order = run.Order;
-        var batches = new MinibatchSource(training, options.BatchSize, compactPixels: true);
         var reports = new List<EpochReport>(options.Epochs);
-        TrainingCallback[] callbacks = [.. options.Callbacks];
         var context = new TrainingContext(this, options, training, validation, reports);
-        int batchCount = (training.Count + options.BatchSize - 1) / options.BatchSize;
-        foreach (TrainingCallback callback in callbacks)
+        var epochs = new EpochLoop(this, options, training, validation, run, context, progress, cancellationToken);
+        Network.EnterTraining();
+        try
         {
-            callback.OnTrainBegin(context);
-        }
-
-        for (int epoch = run.Epoch + 1; epoch <= options.Epochs && !context.StopRequested; epoch++)
-        {
-            context.Epoch = epoch;
-            if (options.LearningRateSchedule is { } schedule)
+            foreach (TrainingCallback callback in context.Callbacks)
             {
-                Optimizer.LearningRate = schedule.LearningRate(epoch, options.Epochs);
+                callback.OnTrainBegin(context);
             }
 
-            foreach (TrainingCallback callback in callbacks)
+            try
             {
-                callback.OnEpochBegin(epoch, context);
+                epochs.Run();
             }
-
-            if (options.Shuffle)
+            catch (Exception e) when (e is ArithmeticException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                random.Shuffle(order);
-            }
-
-            long start = Stopwatch.GetTimestamp();
-            double costSum = 0;
-            int correct = 0;
-            for (int first = 0, batch = 1; first < order.Length; first += options.BatchSize, batch++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                ReadOnlySpan<int> indices = order.AsSpan(first, Math.Min(options.BatchSize, order.Length - first));
-                (Tensor x, Tensor y) = batches.Gather(indices);
-                options.Augmentation?.Apply(x, augmentationRandom);
-
-                // Start fetching the minibatch after next from memory while this one trains.
-                int next = first + (2 * options.BatchSize);
-                batches.Prefetch(order.AsSpan(Math.Min(next, order.Length), Math.Clamp(order.Length - next, 0, options.BatchSize)));
-
-                double loss = TrainBatch(x, y, out int batchCorrect);
-                if (!double.IsFinite(loss))
+                // Let the callbacks finish (early stopping puts the best weights back), then report the problem.
+                context.Abort(e is OperationCanceledException ? TrainingContext.CancelledReason : e.Message);
+                foreach (TrainingCallback callback in context.Callbacks)
                 {
-                    throw new ArithmeticException($"The cost became {loss} in epoch {epoch}, batch {batch} (samples {first} to {first + indices.Length - 1} of the shuffled order) with η = {Optimizer.LearningRate}. Lower the learning rate or check the inputs for NaN.");
+                    callback.OnTrainEnd(context);
                 }
 
-                costSum += loss * indices.Length;
-                correct += batchCorrect;
-                if (callbacks.Length > 0)
-                {
-                    int seen = first + indices.Length;
-                    var position = new BatchProgress(epoch, options.Epochs, batch, batchCount, seen, training.Count, costSum / seen, Stopwatch.GetElapsedTime(start));
-                    foreach (TrainingCallback callback in callbacks)
-                    {
-                        callback.OnBatchEnd(position, context);
-                    }
-                }
+                throw;
             }
 
-            run.Epoch = epoch;
-            TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
-            Evaluation? validationResult = validation is not null ? Network.Evaluate(validation, Cost) : null;
-            var report = new EpochReport(epoch, options.Epochs, Optimizer.LearningRate, costSum / training.Count, (double)correct / training.Count, validationResult, elapsed);
-            reports.Add(report);
-            progress?.Report(report);
-            foreach (TrainingCallback callback in callbacks)
+            foreach (TrainingCallback callback in context.Callbacks)
             {
-                callback.OnEpochEnd(report, context);
+                callback.OnTrainEnd(context);
             }
         }
-
-        foreach (TrainingCallback callback in callbacks)
+        finally
         {
-            callback.OnTrainEnd(context);
+            Network.ExitTraining();
         }
 
         return new TrainingHistory(reports, context.StopReason);
@@ -189,9 +166,25 @@ public sealed class Trainer
     /// <param name="inputs">The minibatch's inputs, batch first.</param>
     /// <param name="targets">The minibatch's targets, batch first.</param>
     /// <returns>The mean cost of the minibatch before the step.</returns>
-    public double TrainBatch(Tensor inputs, Tensor targets) => TrainBatch(inputs, targets, out _);
+    /// <exception cref="ArithmeticException">The cost or a gradient is NaN or infinite; no step is taken.</exception>
+    /// <exception cref="InvalidOperationException">The network is being trained elsewhere.</exception>
+    public double TrainBatch(Tensor inputs, Tensor targets)
+    {
+        Network.EnterTraining();
+        try
+        {
+            _stepGuard ??= new TrainingGuard(this, detectDivergence: false);
+            double loss = TrainBatch(inputs, targets, _stepGuard, 0, 1, [], out _);
+            return double.IsFinite(loss) ? loss : throw new ArithmeticException($"The cost became {loss}; no step was taken. Lower the learning rate.");
+        }
+        finally
+        {
+            Network.ExitTraining();
+        }
+    }
 
-    private double TrainBatch(Tensor inputs, Tensor targets, out int correct)
+    /// <summary>One step: forward, cost, backward, the gradients checked, then the optimizer. A non-finite cost is returned without a step.</summary>
+    internal double TrainBatch(Tensor inputs, Tensor targets, TrainingGuard guard, int epoch, int batch, ReadOnlySpan<int> samples, out int correct)
     {
         Tensor a = Network.Forward(inputs, training: true);
         double loss = Cost.Loss(a, targets);
@@ -204,6 +197,7 @@ public sealed class Trainer
         _gradient = _gradient is not null && _gradient.HasShape(a.Shape) ? _gradient : new Tensor(a.Shape.ToArray());
         Cost.Gradient(a, targets, _gradient);
         Network.Backward(_gradient, inputGradientNeeded: false);
+        guard.EnsureFiniteGradients(epoch, batch, samples);
         Optimizer.Step(Network.Parameters);
         return loss;
     }

@@ -3,6 +3,9 @@ namespace ScratchNet;
 /// <summary>One run of <see cref="Trainer.Fit"/> as callbacks see it: what is trained, on what, how far it is, and a way to stop it.</summary>
 public sealed class TrainingContext
 {
+    /// <summary>The <see cref="StopReason"/> of a run stopped through its <see cref="CancellationToken"/>.</summary>
+    public const string CancelledReason = "cancelled";
+
     private readonly List<EpochReport> _history;
 
     internal TrainingContext(Trainer trainer, TrainingOptions options, Dataset training, Dataset? validation, List<EpochReport> history)
@@ -12,6 +15,7 @@ public sealed class TrainingContext
         Training = training;
         Validation = validation;
         _history = history;
+        Callbacks = [.. options.Callbacks];
     }
 
     /// <summary>The trainer running.</summary>
@@ -46,6 +50,26 @@ public sealed class TrainingContext
 
     /// <summary>Why training stops early, as the first callback that asked said it; <see langword="null"/> if none did.</summary>
     public string? StopReason { get; private set; }
+
+    /// <summary>
+    /// Whether the run ended on an error or a cancellation rather than normally, as
+    /// <see cref="TrainingCallback.OnTrainEnd"/> sees it: <see cref="StopReason"/> then says what
+    /// (<see cref="CancelledReason"/>, or the error's message), and the exception reaches the caller after the callbacks.
+    /// </summary>
+    public bool Aborted { get; private set; }
+
+    /// <summary>The callbacks of this run, in order.</summary>
+    internal TrainingCallback[] Callbacks { get; }
+
+    /// <summary>Adds an epoch's report to <see cref="History"/>.</summary>
+    internal void Add(EpochReport report) => _history.Add(report);
+
+    /// <summary>Marks the run as ended by an error or a cancellation, replacing any earlier stop reason.</summary>
+    internal void Abort(string reason)
+    {
+        Aborted = true;
+        StopReason = reason;
+    }
 
     /// <summary>Ends training after the current epoch (the remaining callbacks of this epoch still run). The first reason given is kept.</summary>
     /// <param name="reason">Why, for the history and the logs, e.g. "validation cost has not improved for 3 epochs".</param>

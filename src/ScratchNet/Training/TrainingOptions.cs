@@ -52,17 +52,34 @@ public sealed record TrainingOptions
     /// </summary>
     public TrainingCheckpoint? ResumeFrom { get; init; }
 
+    /// <summary>
+    /// Whether training stops with an <see cref="ArithmeticException"/> when it has evidently diverged:
+    /// after an epoch whose mean cost is more than 100 times the mean cost of the run's first 16
+    /// minibatches, in which a weight went beyond ±10⁶ (trained networks stay far below; the model
+    /// format refuses beyond ±10¹²), or whose last half (at least 10 steps) had every gradient exactly 0
+    /// with a cost above 0 (saturated neurons, as a too-large η leaves a sigmoid network: it learns nothing more). The callbacks' <see cref="TrainingCallback.OnTrainEnd"/> runs first, so
+    /// <see cref="EarlyStopping"/> can restore the best weights. NaN and infinities are refused whatever
+    /// this says. Default <see langword="true"/>; turn it off to study divergence itself.
+    /// </summary>
+    public bool DetectDivergence { get; init; } = true;
+
+    /// <summary>The largest <see cref="BatchSize"/>, 2²⁴: far above any useful minibatch, far below where sizes overflow.</summary>
+    public const int MaxBatchSize = 1 << 24;
+
+    /// <summary>The largest <see cref="Epochs"/>, 10⁶.</summary>
+    public const int MaxEpochs = 1_000_000;
+
     /// <summary>Throws a clear error for a value out of range.</summary>
     internal void Validate()
     {
-        if (Epochs < 1)
+        if (Epochs < 1 || Epochs > MaxEpochs)
         {
-            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Train for 1 to {MaxEpochs:N0} epochs.");
         }
 
-        if (BatchSize < 1)
+        if (BatchSize < 1 || BatchSize > MaxBatchSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"The batch size must be from 1 to {MaxBatchSize:N0}.");
         }
 
         if (Validation is not null && ValidationSplit is not null)

@@ -142,4 +142,54 @@ public sealed class KernelTests
             Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * Math.Max(1f, Math.Abs(expected[i])), $"index {i}: expected {expected[i]}, got {actual[i]}");
         }
     }
+
+    [Fact]
+    public void IndexOfNonFinite_finds_the_first_NaN_or_infinity_at_every_position_as_the_reference_does()
+    {
+        foreach (int length in new[] { 0, 1, 7, 15, 16, 17, 33, 100 })
+        {
+            float[] x = TestNetworks.Random(length, -3, 3, Math.Max(length, 1)).Span[..length].ToArray();
+            Assert.Equal(-1, VectorMath.IndexOfNonFinite(x));
+            foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+            {
+                for (int at = 0; at < length; at++)
+                {
+                    float[] y = (float[])x.Clone();
+                    y[at] = bad;
+                    if (at + 3 < length)
+                    {
+                        y[at + 3] = float.NaN;   // a later one must not hide the first
+                    }
+
+                    Assert.Equal(at, VectorMath.IndexOfNonFinite(y));
+                    Assert.Equal(ReferenceKernels.IndexOfNonFinite(y, out _), VectorMath.IndexOfNonFinite(y));
+                }
+            }
+        }
+
+        Assert.Equal(-1, VectorMath.IndexOfNonFinite([float.MaxValue, float.MinValue, float.Epsilon, -0f]));
+    }
+
+    [Fact]
+    public void IndexOfNonFinite_tells_whether_every_value_is_zero_as_the_reference_does()
+    {
+        foreach (int length in new[] { 0, 1, 15, 16, 17, 40 })
+        {
+            float[] zeros = new float[length];
+            Assert.Equal(-1, VectorMath.IndexOfNonFinite(zeros, out bool allZero));
+            Assert.True(allZero);
+            for (int at = 0; at < length; at++)
+            {
+                foreach (float value in new[] { -0f, float.Epsilon, -1e-30f, 3f })
+                {
+                    float[] x = new float[length];
+                    x[at] = value;
+                    VectorMath.IndexOfNonFinite(x, out bool vector);
+                    ReferenceKernels.IndexOfNonFinite(x, out bool reference);
+                    Assert.Equal(reference, vector);
+                    Assert.Equal(value == 0f, vector);
+                }
+            }
+        }
+    }
 }
