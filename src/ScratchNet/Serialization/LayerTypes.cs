@@ -30,13 +30,13 @@ public static class LayerTypes
         // The built-in layers and their settings. A name is never reused, so old files keep loading.
         // The third argument is the number of values the layer's parameters and state hold for given
         // settings: the loader checks it against the file before the layer allocates anything.
-        Add("Dense", s => new Dense(Whole(s, 0, 2), Whole(s, 1, 2)), s => (s[0] * s[1]) + s[1]);
+        Add("Dense", s => new Dense(Whole(s, 0, 2), Whole(s, 1, 2)), s => Values(s, 2, () => (s[0] * s[1]) + s[1]));
         Add("Sigmoid", s => None(s, new Sigmoid()));
-        Add("Conv2D", s => new Conv2D(Whole(s, 0, 5), Whole(s, 1, 5), Whole(s, 2, 5), Whole(s, 3, 5), Whole(s, 4, 5)), s => (s[1] * s[2] * s[2] * s[0]) + s[1]);
+        Add("Conv2D", s => new Conv2D(Whole(s, 0, 5), Whole(s, 1, 5), Whole(s, 2, 5), Whole(s, 3, 5), Whole(s, 4, 5)), s => Values(s, 5, () => (s[1] * s[2] * s[2] * s[0]) + s[1]));
         Add("MaxPool2D", s => new MaxPool2D(Whole(s, 0, 2), Whole(s, 1, 2)));
         Add("Flatten", s => None(s, new Flatten()));
         Add("Dropout", s => new Dropout(Single(s, 0, 1)));
-        Add("BatchNorm", s => new BatchNorm(Whole(s, 0, 3), Single(s, 1, 3), Single(s, 2, 3)), s => 4 * s[0]);
+        Add("BatchNorm", s => new BatchNorm(Whole(s, 0, 3), Single(s, 1, 3), Single(s, 2, 3)), s => Values(s, 3, () => 4 * s[0]));
         Add("ReLU", s => None(s, new ReLU()));
         Add("LeakyReLU", s => new LeakyReLU(Single(s, 0, 1)));
         Add("Tanh", s => None(s, new Tanh()));
@@ -161,6 +161,13 @@ public static class LayerTypes
     {
         Count(settings, count);
         return (float)settings[index];
+    }
+
+    /// <summary>A value count that first checks the number of settings, as the factory does: too few are refused, not read past.</summary>
+    private static double Values(IReadOnlyList<double> settings, int count, Func<double> values)
+    {
+        Count(settings, count);
+        return values();
     }
 
     private static void Count(IReadOnlyList<double> settings, int count)

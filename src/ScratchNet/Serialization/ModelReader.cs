@@ -230,15 +230,21 @@ internal static class ModelReader
             var parameters = ReadTensorHeaders(i, typeName, "parameter");
             var state = version >= 2 ? ReadTensorHeaders(i, typeName, "state tensor") : [];
             double declaredValues = parameters.Sum(t => (double)t.Length) + state.Sum(t => (double)t.Length);
-            if (type.ValueCount is { } valueCount && settings.All(double.IsFinite) && valueCount(settings) != declaredValues)
-            {
-                throw reader.Error(settingsOffset, $"layer {i} ({typeName}) with settings {Format(settings)} holds {valueCount(settings)} values, but the file gives it {declaredValues}");
-            }
-
             Layer layer;
             try
             {
-                layer = settings.All(double.IsFinite) ? type.Create(settings) : throw new ArgumentException("a setting is not a finite number");
+                if (!settings.All(double.IsFinite))
+                {
+                    throw new ArgumentException("a setting is not a finite number");
+                }
+
+                // Inside the try: a value count refuses a wrong number of settings as the factory would.
+                if (type.ValueCount is { } valueCount && valueCount(settings) != declaredValues)
+                {
+                    throw reader.Error(settingsOffset, $"layer {i} ({typeName}) with settings {Format(settings)} holds {valueCount(settings)} values, but the file gives it {declaredValues}");
+                }
+
+                layer = type.Create(settings);
             }
             catch (IndexOutOfRangeException)
             {

@@ -195,6 +195,20 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_built_in_layer_given_too_few_settings_is_refused_before_its_value_count_reads_past_them()
+    {
+        // Found by ModelFuzzTests: the value count read setting 1 of a Dense given one setting and threw ArgumentOutOfRangeException.
+        byte[] bytes = ModelBytes.Of(new Network(new Dense(3, 2)));
+        int count = ModelBytes.IndexOf(bytes, "Dense"u8) + "Dense".Length;   // the settings count, then 3.0 and 2.0
+        BitConverter.GetBytes(1).CopyTo(bytes, count);
+        byte[] crafted = [.. bytes[..(count + 12)], .. bytes[(count + 20)..]];   // keeps 3.0, drops 2.0
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelBytes.Load(ModelBytes.Reseal(crafted)));
+
+        Assert.Equal($"Cannot load the model from stream: layer 0 (Dense) does not accept the settings [3]: it takes 2 settings, not 1 (at byte offset {count}).", error.Message);
+    }
+
+    [Fact]
     public void A_tiny_file_declaring_huge_tensors_allocates_little()
     {
         // The 57-byte file of the report: a version-2 header that declares a 16,384 × 16,384 weight matrix.
