@@ -17,7 +17,7 @@ public static class DigitCanvasApp
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     /// <summary>The command line, printed by <c>--help</c> and after a wrong argument.</summary>
-    public const string Usage = "Usage: DigitCanvas [--urls URL[;URL...]] [--help]   (default --urls " + DefaultUrl + ")";
+    public const string Usage = "Usage: DigitCanvas [--urls URL[;URL...]] [--environment=NAME] [--help]   (default --urls " + DefaultUrl + ")";
 
     /// <summary>The <c>Content-Security-Policy</c> of every answer: the page's own script, style and images, nothing inline, no frames.</summary>
     public const string ContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -145,7 +145,12 @@ public static class DigitCanvasApp
         return app;
     }
 
-    /// <summary>Reads the command line: <c>--urls URL</c> (or <c>--urls=URL</c>), <c>--help</c> or <c>-h</c>, nothing else.</summary>
+    private static readonly string[] HostSettings = ["environment", "contentRoot", "applicationName"];
+
+    /// <summary>
+    /// Reads the command line: <c>--urls URL</c> (or <c>--urls=URL</c>), <c>--help</c> or <c>-h</c>, and the host
+    /// settings <c>--environment=</c>, <c>--contentRoot=</c> and <c>--applicationName=</c>; nothing else.
+    /// </summary>
     /// <param name="args">The command-line arguments.</param>
     /// <returns>Whether help was asked for, and what is wrong with the arguments (null when nothing).</returns>
     public static (bool Help, string? Error) ParseArguments(string[] args)
@@ -166,6 +171,10 @@ public static class DigitCanvasApp
             else if (arg.StartsWith("--urls=", StringComparison.Ordinal) && !urls)
             {
                 urls = true;
+            }
+            else if (HostSettings.Any(key => arg.StartsWith($"--{key}=", StringComparison.OrdinalIgnoreCase)))
+            {
+                // The host's own settings, which WebApplicationFactory passes to the entry point this way.
             }
             else
             {

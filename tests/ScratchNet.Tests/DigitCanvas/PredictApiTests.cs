@@ -125,7 +125,7 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
     {
         string error = await BadRequestAsync("{\"width\": 28, \"height\": ");
 
-        Assert.Equal("The body is not valid JSON for {width, height, pixels, model, layers}: the error is at line 1, byte 26.", error);
+        Assert.Equal("The body is not valid JSON for {width, height, pixels, model, layers}: the error is at line 1, byte 25.", error);
     }
 
     [Theory]
@@ -163,7 +163,7 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
 
     [Theory]
     [InlineData("text/plain; charset=utf-8", "{\"width\": 28, \"height\": 28, \"pixels\": \"\"}", "Content-Type must be application/json (UTF-8), not text/plain; charset=utf-8.")]
-    [InlineData("application/x-www-form-urlencoded", "width=28&height=28", "Content-Type must be application/json (UTF-8), not application/x-www-form-urlencoded.")]
+    [InlineData("application/x-www-form-urlencoded", "width=28&height=28", "Content-Type must be application/json (UTF-8), not application/x-www-form-urlencode… (33 characters).")]
     [InlineData("application/xml", "<predict width=\"28\"/>", "Content-Type must be application/json (UTF-8), not application/xml.")]
     [InlineData("application/json; charset=utf-16", "{}", "Content-Type must be application/json (UTF-8), not application/json; charset=utf-16.")]
     [InlineData(null, "{\"width\": 28, \"height\": 28, \"pixels\": \"\"}", "Content-Type is missing: send the body as application/json.")]
@@ -197,7 +197,7 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
     public async Task An_empty_body_and_a_json_null_are_400s()
     {
         Assert.Equal("The body is empty: send JSON {width, height, pixels, model}.", await BadRequestAsync(""));
-        Assert.Equal("The body must be a JSON object {width, height, pixels, model}, not null.", await BadRequestAsync("null"));
+        Assert.Equal("The body must be a JSON object {width, height, pixels, model, layers}, not null.", await BadRequestAsync("null"));
     }
 
     [Fact]

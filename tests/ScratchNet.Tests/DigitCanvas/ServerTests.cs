@@ -19,7 +19,7 @@ public sealed class ServerTests(WebApplicationFactory<Program> factory) : IClass
 {
     private const string Csp = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly string Usage = "Usage: DigitCanvas [--urls URL[;URL...]] [--help]   (default --urls http://127.0.0.1:5080)";
+    private static readonly string Usage = "Usage: DigitCanvas [--urls URL[;URL...]] [--environment=NAME] [--help]   (default --urls http://127.0.0.1:5080)";
 
     [Theory]
     [InlineData("GET", "/")]
@@ -126,25 +126,26 @@ public sealed class ServerTests(WebApplicationFactory<Program> factory) : IClass
     }
 
     [Theory]
-    [InlineData(new[] { "--help" })]
-    [InlineData(new[] { "-h" })]
-    [InlineData(new[] { "--urls", "http://127.0.0.1:0", "--help" })]
-    public async Task Help_prints_the_usage_and_exits_0(string[] args)
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("--urls http://127.0.0.1:0 --help")]
+    public async Task Help_prints_the_usage_and_exits_0(string commandLine)
     {
-        (int code, string output, string error) = await RunAsync(args);
+        (int code, string output, string error) = await RunAsync(commandLine.Split(' '));
 
         Assert.Equal((0, Usage + "\n", ""), (code, output.ReplaceLineEndings("\n"), error));
     }
 
     [Theory]
-    [InlineData(new[] { "--port", "8080" }, "DigitCanvas: unknown argument \"--port\".")]
-    [InlineData(new[] { "serve" }, "DigitCanvas: unknown argument \"serve\".")]
-    [InlineData(new[] { "--urls" }, "DigitCanvas: --urls needs an address, such as --urls http://127.0.0.1:8080.")]
-    [InlineData(new[] { "--urls", "http://127.0.0.1:1", "--urls", "http://127.0.0.1:2" }, "DigitCanvas: --urls is given more than once; separate several addresses with ';'.")]
-    [InlineData(new[] { "--environment=Development" }, "DigitCanvas: unknown argument \"--environment=Development\".")]
-    public async Task An_unknown_argument_prints_the_error_and_the_usage_and_exits_2(string[] args, string expected)
+    [InlineData("--port 8080", "DigitCanvas: unknown argument \"--port\".")]
+    [InlineData("serve", "DigitCanvas: unknown argument \"serve\".")]
+    [InlineData("--urls", "DigitCanvas: --urls needs an address, such as --urls http://127.0.0.1:8080.")]
+    [InlineData("--urls http://127.0.0.1:1 --urls http://127.0.0.1:2", "DigitCanvas: --urls is given more than once; separate several addresses with ';'.")]
+    [InlineData("--environment Development", "DigitCanvas: unknown argument \"--environment\".")]
+    [InlineData("--help=yes", "DigitCanvas: unknown argument \"--help=yes\".")]
+    public async Task An_unknown_argument_prints_the_error_and_the_usage_and_exits_2(string commandLine, string expected)
     {
-        (int code, string output, string error) = await RunAsync(args);
+        (int code, string output, string error) = await RunAsync(commandLine.Split(' '));
 
         Assert.Equal((2, "", expected + "\n" + Usage + "\n"), (code, output, error.ReplaceLineEndings("\n")));
     }
