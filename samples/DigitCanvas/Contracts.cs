@@ -5,7 +5,8 @@ namespace DigitCanvas;
 /// <param name="Height">Canvas height in pixels, 1 to 1024.</param>
 /// <param name="Pixels">The canvas in base64: one greyscale byte per pixel, row-major, 0 = background, 255 = ink.</param>
 /// <param name="Model">A model name from <c>GET /api/models</c>; <c>seed</c> when omitted.</param>
-public sealed record PredictRequest(int Width, int Height, string? Pixels, string? Model);
+/// <param name="Layers">Whether to answer with every layer's output (<see cref="PredictResponse.Layers"/>), which the page asks for only to draw the network.</param>
+public sealed record PredictRequest(int Width, int Height, string? Pixels, string? Model, bool Layers = false);
 
 /// <summary>The answer of <c>POST /api/predict</c>.</summary>
 /// <param name="Model">The model that answered.</param>
@@ -13,7 +14,7 @@ public sealed record PredictRequest(int Width, int Height, string? Pixels, strin
 /// <param name="Digit">The predicted digit (the largest output).</param>
 /// <param name="Probabilities">The ten outputs divided by their sum (the seed's outputs are ten independent sigmoids, not a distribution).</param>
 /// <param name="Inputs">The 784 inputs after <c>DigitImage.FromCanvas</c>: what the network sees.</param>
-/// <param name="Layers">The output of every layer, input side first.</param>
+/// <param name="Layers">The output of every layer, input side first, when the request asked for <c>layers</c>; else null.</param>
 /// <param name="ServerMilliseconds">Time spent on the server decoding, preprocessing and running the network.</param>
 public sealed record PredictResponse(
     string Model,
@@ -27,10 +28,11 @@ public sealed record PredictResponse(
 /// <summary>One layer's output for one image.</summary>
 /// <param name="Name">The layer's display name, such as <c>Dense(784→16)</c>.</param>
 /// <param name="Kind"><c>dense</c>, <c>sigmoid</c>, …</param>
-/// <param name="Activations">The layer's outputs.</param>
-public sealed record LayerActivations(string Name, string Kind, float[] Activations);
+/// <param name="Size">How many values the layer outputs.</param>
+/// <param name="Activations">The layer's outputs, or null when there are more than <see cref="PredictEndpoint.MaxLayerValues"/> of them.</param>
+public sealed record LayerActivations(string Name, string Kind, int Size, float[]? Activations);
 
-/// <summary>A 400 answer.</summary>
+/// <summary>An error answer (400, 404, 415 or 503).</summary>
 /// <param name="Error">What is wrong with the request.</param>
 public sealed record ErrorResponse(string Error);
 

@@ -37,9 +37,9 @@ public sealed class ModelCatalog
     public bool Contains(string name) => _entries.ContainsKey(name);
 
     /// <summary>The error message for a model name that is not in the catalog.</summary>
-    /// <param name="name">The unknown name.</param>
+    /// <param name="name">The unknown name; only its first 32 characters are repeated.</param>
     public string UnknownModelMessage(string name) =>
-        $"Unknown model \"{name}\"; the models are: {string.Join(", ", Names)}.";
+        $"Unknown model \"{PredictRequestReader.Clip(name)}\"; the models are: {string.Join(", ", Names)}.";
 
     /// <summary>The layers of a model with the weights of its dense layers, for the picture of the network.</summary>
     /// <param name="name">The model name.</param>
@@ -65,7 +65,7 @@ public sealed class ModelCatalog
             foreach (Layer layer in network.Layers)
             {
                 a = layer.Forward(a, training: false);
-                layers.Add(new LayerActivations(layer.Name, Kind(layer), a.Span.ToArray()));
+                layers.Add(new LayerActivations(layer.Name, Kind(layer), a.Span.Length, a.Span.ToArray()));
             }
 
             return layers;

@@ -1,18 +1,24 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 using ScratchNet;
 
 namespace DigitCanvas;
 
 /// <summary>
 /// <c>POST /api/predict</c>: reads the body itself so that every bad request, including one too large
-/// or not JSON at all, gets a 400 with a JSON error that says what is wrong.
+/// or not JSON at all, gets a 400 (415 for a body that is not <c>application/json</c>, 503 when
+/// <see cref="PredictionGate"/> is full) with a JSON error that says what is wrong.
 /// </summary>
 public static class PredictEndpoint
 {
     /// <summary>The largest body accepted, in bytes (1 MB).</summary>
     public const int MaxBodyBytes = 1 << 20;
+
+    /// <summary>The largest layer output sent in full when <c>layers</c> is asked for; larger ones are sent as their size alone.</summary>
+    public const int MaxLayerValues = 1024;
 
     // Relaxed escaping keeps quotes and × readable in error messages; the answers are JSON, never HTML.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -20,28 +26,25 @@ public static class PredictEndpoint
     /// <summary>Handles one request.</summary>
     /// <param name="context">The request.</param>
     /// <param name="models">The models.</param>
-    public static async Task<IResult> HandleAsync(HttpContext context, ModelCatalog models)
+    /// <param name="gate">Bounds the predictions in flight.</param>
+    public static async Task<IResult> HandleAsync(HttpContext context, ModelCatalog models, PredictionGate gate)
     {
         long start = Stopwatch.GetTimestamp();
+        if (ContentTypeError(context.Request.ContentType) is { } typeError)
+        {
+            return Error(typeError, StatusCodes.Status415UnsupportedMediaType);
+        }
+
         (byte[]? body, string? error) = await ReadBodyAsync(context.Request, context.RequestAborted);
         if (body is null)
         {
             return BadRequest(error!);
         }
 
-        PredictRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize<PredictRequest>(body, Json);
-        }
-        catch (JsonException e)
-        {
-            return BadRequest($"The body is not valid JSON for {{width, height, pixels, model}}: {e.Message}");
-        }
-
+        (PredictRequest? request, error) = PredictRequestReader.Read(body);
         if (request is null)
         {
-            return BadRequest("The body must be a JSON object {width, height, pixels, model}, not null.");
+            return BadRequest(error!);
         }
 
         string model = string.IsNullOrEmpty(request.Model) ? ModelCatalog.DefaultModel : request.Model;
@@ -72,6 +75,15 @@ public static class PredictEndpoint
             return BadRequest($"pixels holds {length} bytes, but width × height is {request.Width} × {request.Height} = {expected}: send one byte per pixel.");
         }
 
+        using IDisposable? turn = await gate.EnterAsync(context.RequestAborted);
+        if (turn is null)
+        {
+            context.Response.Headers.RetryAfter = gate.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Error(
+                $"The server is busy: {gate.MaxRunning} predictions are running and {gate.MaxWaiting} are waiting. Try again in {gate.RetryAfterSeconds} s.",
+                StatusCodes.Status503ServiceUnavailable);
+        }
+
         float[]? inputs = DigitImage.FromCanvas(pixels.AsSpan(0, length), request.Width, request.Height);
         if (inputs is null)
         {
@@ -79,9 +91,16 @@ public static class PredictEndpoint
         }
 
         IReadOnlyList<LayerActivations> layers = models.Run(model, inputs);
-        float[] outputs = layers[^1].Activations;
+        float[] outputs = layers[^1].Activations!;
         return Results.Json(
-            new PredictResponse(model, false, ArgMax(outputs), Probabilities(outputs, logits: layers[^1].Kind == "dense"), inputs, layers, Elapsed(start)),
+            new PredictResponse(
+                model,
+                false,
+                ArgMax(outputs),
+                Probabilities(outputs, logits: layers[^1].Kind == "dense"),
+                inputs,
+                request.Layers ? [.. layers.Select(Compact)] : null,
+                Elapsed(start)),
             Json);
     }
 
@@ -178,7 +197,31 @@ public static class PredictEndpoint
             ? $"{name} must be from 1 to {DigitImage.MaxSide} pixels (images up to {DigitImage.MaxSide} × {DigitImage.MaxSide}), but it is {side}."
             : null;
 
-    private static IResult BadRequest(string error) => Results.Json(new ErrorResponse(error), Json, statusCode: StatusCodes.Status400BadRequest);
+    private static string? ContentTypeError(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return "Content-Type is missing: send the body as application/json.";
+        }
+
+        return MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? type)
+            && string.Equals(type.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase)
+            && (type.Charset.Length == 0 || string.Equals(type.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase))
+            ? null
+            : $"Content-Type must be application/json (UTF-8), not {PredictRequestReader.Clip(contentType)}.";
+    }
+
+    /// <summary>
+    /// A layer's output as sent: in full up to <see cref="MaxLayerValues"/> values (every layer of a dense
+    /// network, the ConvNet's dense layers), else only its size: the ConvNet's convolution maps made its
+    /// answer 1.37 MB for a 1.1 KB request, and the page draws dense networks only.
+    /// </summary>
+    private static LayerActivations Compact(LayerActivations layer) =>
+        layer.Size <= MaxLayerValues ? layer : layer with { Activations = null };
+
+    private static IResult BadRequest(string error) => Error(error, StatusCodes.Status400BadRequest);
+
+    private static IResult Error(string error, int status) => Results.Json(new ErrorResponse(error), Json, statusCode: status);
 
     private static double Elapsed(long start) => Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 3);
 }

@@ -180,10 +180,17 @@
     state.inFlight = true;
     state.dirty = false;
     state.lastSent = performance.now();
-    const body = JSON.stringify({ width: SEND_SIDE, height: SEND_SIDE, pixels: base64(canvasBytes()), model: state.model });
+    // Every layer's output is asked for only when the network picture can use it (dense networks).
+    const body = JSON.stringify({ width: SEND_SIDE, height: SEND_SIDE, pixels: base64(canvasBytes()), model: state.model, layers: drawable() });
     const started = performance.now();
     try {
       const response = await fetch("api/predict", { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      if (response.status === 503) {
+        // The server is busy: send the drawing again after Retry-After seconds.
+        const seconds = Number(response.headers.get("Retry-After")) || 1;
+        state.dirty = true;
+        state.lastSent = performance.now() + seconds * 1000 - MIN_INTERVAL_MS;
+      }
       const answer = await response.json();
       const roundTrip = performance.now() - started;
       if (!response.ok) throw new Error(answer.error || response.statusText);

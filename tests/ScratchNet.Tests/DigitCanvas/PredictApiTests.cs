@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using DigitCanvas;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ScratchNet.Tests.DigitCanvas;
 
@@ -20,7 +22,7 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
             canvas.AsSpan((y * 300) + 200, 12).Fill(255);
         }
 
-        JsonElement answer = await PredictAsync(new { width = 300, height = 200, pixels = Convert.ToBase64String(canvas), model = "seed" });
+        JsonElement answer = await PredictAsync(new { width = 300, height = 200, pixels = Convert.ToBase64String(canvas), model = "seed", layers = true });
 
         float[] inputs = DigitImage.FromCanvas(canvas, 300, 200)!;
         float[] outputs = Pretrained.MnistSeed().Predict(inputs);
@@ -35,6 +37,7 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
             ["dense", "sigmoid", "dense", "sigmoid", "dense", "sigmoid"],
             answer.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("kind").GetString()));
         Assert.Equal([16, 16, 16, 16, 10, 10], answer.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("activations").GetArrayLength()));
+        Assert.Equal([16, 16, 16, 16, 10, 10], answer.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("size").GetInt32()));
         Assert.Equal(outputs, Floats(answer.GetProperty("layers")[5].GetProperty("activations")));
         float[] probabilities = Floats(answer.GetProperty("probabilities"));
         Assert.Equal(outputs.Select(a => a / outputs.Sum()), probabilities, (a, b) => Math.Abs(a - b) < 1e-6f);
@@ -50,7 +53,7 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
             canvas.AsSpan((y * 300) + 200, 12).Fill(255);
         }
 
-        JsonElement answer = await PredictAsync(new { width = 300, height = 200, pixels = Convert.ToBase64String(canvas), model = "best" });
+        JsonElement answer = await PredictAsync(new { width = 300, height = 200, pixels = Convert.ToBase64String(canvas), model = "best", layers = true });
 
         float[] logits = Pretrained.MnistBest().Predict(DigitImage.FromCanvas(canvas, 300, 200)!);
         double total = logits.Sum(z => Math.Exp(z - logits.Max()));
@@ -58,7 +61,40 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
         Assert.Equal(1, answer.GetProperty("digit").GetInt32());
         JsonElement layers = answer.GetProperty("layers");
         Assert.Equal("dense", layers[layers.GetArrayLength() - 1].GetProperty("kind").GetString());
+        Assert.Equal(logits, Floats(layers[layers.GetArrayLength() - 1].GetProperty("activations")));
+
+        // The convolution maps are sent as their size alone: the page draws dense networks only.
+        JsonElement[] large = [.. layers.EnumerateArray().Where(l => l.GetProperty("size").GetInt32() > PredictEndpoint.MaxLayerValues)];
+        Assert.NotEmpty(large);
+        Assert.All(large, l => Assert.Equal(JsonValueKind.Null, l.GetProperty("activations").ValueKind));
+        Assert.All(
+            layers.EnumerateArray().Where(l => l.GetProperty("size").GetInt32() <= PredictEndpoint.MaxLayerValues),
+            l => Assert.Equal(l.GetProperty("size").GetInt32(), l.GetProperty("activations").GetArrayLength()));
         Assert.Equal(logits.Select(z => (float)(Math.Exp(z - logits.Max()) / total)), Floats(answer.GetProperty("probabilities")), (a, b) => Math.Abs(a - b) < 1e-6f);
+    }
+
+    [Theory]
+    [InlineData("seed")]
+    [InlineData("best")]
+    public async Task Without_layers_the_answer_has_no_layer_outputs_and_stays_small(string model)
+    {
+        byte[] canvas = new byte[28 * 28];
+        for (int y = 4; y < 24; y++)
+        {
+            canvas.AsSpan((y * 28) + 13, 3).Fill(255);
+        }
+
+        string body = Json(new { width = 28, height = 28, pixels = Convert.ToBase64String(canvas), model });
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _client.PostAsync("/api/predict", content);
+        byte[] bytes = await response.Content.ReadAsByteArrayAsync();
+        JsonElement answer = JsonDocument.Parse(bytes).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, answer.GetProperty("digit").GetInt32());
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("layers").ValueKind);
+        Assert.Equal(784, answer.GetProperty("inputs").GetArrayLength());
+        Assert.InRange(bytes.Length, 1, 16 * 1024);   // best sent 1,372,665 bytes for this 1.1 KB request before
     }
 
     [Fact]
@@ -85,26 +121,83 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
     }
 
     [Fact]
-    public async Task Malformed_json_is_a_400_that_says_so()
+    public async Task Malformed_json_is_a_400_that_says_where()
     {
         string error = await BadRequestAsync("{\"width\": 28, \"height\": ");
 
-        Assert.StartsWith("The body is not valid JSON for {width, height, pixels, model}: ", error);
+        Assert.Equal("The body is not valid JSON for {width, height, pixels, model, layers}: the error is at line 1, byte 25.", error);
+    }
+
+    [Theory]
+    [InlineData("{\"width\": \"wide\", \"height\": 28, \"pixels\": \"\"}", "width must be a JSON number such as 280, not a string.")]
+    [InlineData("{\"width\": \"28\", \"height\": 28, \"pixels\": \"\"}", "width must be a JSON number such as 280, not a string.")]
+    [InlineData("{\"width\": 28, \"height\": \"28\", \"pixels\": \"\"}", "height must be a JSON number such as 280, not a string.")]
+    [InlineData("{\"width\": 28, \"height\": [28], \"pixels\": \"\"}", "height must be a JSON number such as 280, not an array.")]
+    [InlineData("{\"width\": 28.5, \"height\": 28, \"pixels\": \"\"}", "width must be a whole number of pixels, but it is 28.5.")]
+    [InlineData("{\"width\": 1e99, \"height\": 28, \"pixels\": \"\"}", "width must be a whole number of pixels, but it is 1e99.")]
+    [InlineData("{\"width\": 28, \"height\": 28, \"pixels\": 7}", "pixels must be a JSON string (base64), not a number.")]
+    [InlineData("{\"width\": 28, \"height\": 28, \"pixels\": \"\", \"model\": 1}", "model must be a JSON string (a model name), not a number.")]
+    [InlineData("{\"width\": 28, \"height\": 28, \"pixels\": \"\", \"layers\": \"yes\"}", "layers must be true or false, not a string.")]
+    [InlineData("{\"height\": 28, \"pixels\": \"\"}", "width is missing: send the canvas size in pixels, 1 to 1024.")]
+    [InlineData("[28, 28]", "The body must be a JSON object {width, height, pixels, model, layers}, not an array.")]
+    public async Task A_field_of_the_wrong_type_is_a_400_naming_the_field(string body, string expected)
+    {
+        Assert.Equal(expected, await BadRequestAsync(body));
+    }
+
+    [Theory]
+    [InlineData("{\"width\": 28, \"width\": 28, \"height\": 28, \"pixels\": \"\"}", "The field \"width\" appears more than once; send each field once.")]
+    [InlineData("{\"width\": 28, \"height\": 28, \"model\": \"best\", \"pixels\": \"\", \"model\": \"seed\"}", "The field \"model\" appears more than once; send each field once.")]
+    public async Task A_duplicate_field_is_a_400(string body, string expected)
+    {
+        Assert.Equal(expected, await BadRequestAsync(body));
+    }
+
+    [Theory]
+    [InlineData("{\"width\": 28, \"height\": 28, \"pixels\": \"\", \"modle\": \"best\"}", "Unknown field \"modle\"; the fields are width, height, pixels, model, layers.")]
+    [InlineData("{\"Width\": 28, \"height\": 28, \"pixels\": \"\"}", "Unknown field \"Width\"; the fields are width, height, pixels, model, layers.")]
+    public async Task An_unknown_field_is_a_400_listing_the_fields(string body, string expected)
+    {
+        Assert.Equal(expected, await BadRequestAsync(body));
+    }
+
+    [Theory]
+    [InlineData("text/plain; charset=utf-8", "{\"width\": 28, \"height\": 28, \"pixels\": \"\"}", "Content-Type must be application/json (UTF-8), not text/plain; charset=utf-8.")]
+    [InlineData("application/x-www-form-urlencoded", "width=28&height=28", "Content-Type must be application/json (UTF-8), not application/x-www-form-urlencode… (33 characters).")]
+    [InlineData("application/xml", "<predict width=\"28\"/>", "Content-Type must be application/json (UTF-8), not application/xml.")]
+    [InlineData("application/json; charset=utf-16", "{}", "Content-Type must be application/json (UTF-8), not application/json; charset=utf-16.")]
+    [InlineData(null, "{\"width\": 28, \"height\": 28, \"pixels\": \"\"}", "Content-Type is missing: send the body as application/json.")]
+    public async Task A_body_that_is_not_application_json_is_a_415(string? contentType, string body, string expected)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        if (contentType is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        using HttpResponseMessage response = await _client.PostAsync("/api/predict", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(expected, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
     }
 
     [Fact]
-    public async Task A_number_field_holding_text_is_a_400_naming_the_field()
+    public async Task Application_json_with_a_utf8_charset_is_accepted()
     {
-        string error = await BadRequestAsync("{\"width\": \"wide\", \"height\": 28, \"pixels\": \"\"}");
+        using var content = new StringContent(Json(new { width = 28, height = 28, pixels = Convert.ToBase64String(new byte[784]) }), Encoding.UTF8);
+        content.Headers.ContentType = new("application/json") { CharSet = "UTF-8" };
 
-        Assert.Equal("The body is not valid JSON for {width, height, pixels, model}: The JSON value could not be converted to DigitCanvas.PredictRequest. Path: $.width | LineNumber: 0 | BytePositionInLine: 16.", error);
+        using HttpResponseMessage response = await _client.PostAsync("/api/predict", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
     public async Task An_empty_body_and_a_json_null_are_400s()
     {
         Assert.Equal("The body is empty: send JSON {width, height, pixels, model}.", await BadRequestAsync(""));
-        Assert.Equal("The body must be a JSON object {width, height, pixels, model}, not null.", await BadRequestAsync("null"));
+        Assert.Equal("The body must be a JSON object {width, height, pixels, model, layers}, not null.", await BadRequestAsync("null"));
     }
 
     [Fact]
@@ -177,6 +270,37 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
     }
 
     [Fact]
+    public async Task A_500_KB_unknown_model_name_is_echoed_as_its_first_32_characters_only()
+    {
+        string name = new('m', 500 * 1024);
+
+        string error = await BadRequestAsync(Json(new { width = 28, height = 28, pixels = Convert.ToBase64String(new byte[784]), model = name }));
+
+        Assert.Equal($"Unknown model \"{new string('m', 32)}… (512000 characters)\"; the models are: seed, best.", error);
+    }
+
+    [Fact]
+    public async Task A_long_unknown_field_name_is_echoed_as_its_first_32_characters_only()
+    {
+        string name = new('f', 100_000);
+
+        string error = await BadRequestAsync($"{{\"{name}\": 1}}");
+
+        Assert.Equal($"Unknown field \"{new string('f', 32)}… (100000 characters)\"; the fields are width, height, pixels, model, layers.", error);
+    }
+
+    [Fact]
+    public async Task A_long_unknown_model_description_name_is_echoed_as_its_first_32_characters_only()
+    {
+        using HttpResponseMessage response = await _client.GetAsync("/api/models/" + new string('x', 2000));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(
+            $"Unknown model \"{new string('x', 32)}… (2000 characters)\"; the models are: seed, best.",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Many_concurrent_requests_give_the_same_answers_as_sequential_ones()
     {
         // 12 MNIST test images, each pasted at its own size and place on a 320 × 240 canvas.
@@ -203,8 +327,9 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
             sequential.Add(await AnswerWithoutTimeAsync(body));
         }
 
-        // 8 rounds of all 12 at once: 96 requests in flight together.
-        string[] concurrent = await Task.WhenAll(Enumerable.Range(0, 96).Select(i => Task.Run(() => AnswerWithoutTimeAsync(bodies[i % 12]))));
+        // 8 rounds of all 12 at once: 96 requests in flight together, through a gate wide enough for all of them.
+        using HttpClient wide = factory.WithWebHostBuilder(web => web.ConfigureServices(services => services.AddSingleton(new PredictionGate(8, 96)))).CreateClient();
+        string[] concurrent = await Task.WhenAll(Enumerable.Range(0, 96).Select(i => Task.Run(() => AnswerWithoutTimeAsync(bodies[i % 12], wide))));
 
         for (int i = 0; i < concurrent.Length; i++)
         {
@@ -278,10 +403,10 @@ public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IC
     }
 
     /// <summary>The answer as JSON text without the timing, which differs from call to call.</summary>
-    private async Task<string> AnswerWithoutTimeAsync(string body)
+    private async Task<string> AnswerWithoutTimeAsync(string body, HttpClient? client = null)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using HttpResponseMessage response = await _client.PostAsync("/api/predict", content);
+        using HttpResponseMessage response = await (client ?? _client).PostAsync("/api/predict", content);
         response.EnsureSuccessStatusCode();
         var answer = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(await response.Content.ReadAsStringAsync())!;
         answer.Remove("serverMilliseconds");
