@@ -223,23 +223,28 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void A_save_that_fails_after_training_is_one_error_line_with_exit_code_1()
     {
-        string file = Path.Combine(_folder, "a-file");
-        File.WriteAllText(file, "x");
-        string model = Path.Combine(file, "m.scnn");
+        string folder = Path.Combine(_folder, "run");
+        string model = Path.Combine(folder, "m.scnn");
+        Directory.CreateDirectory(folder);
+        Assert.Null(SeedOptions.Parse(["--save", model]).Validate());
         var network = new Network(new Dense(2, 1));
         network.Initialize(1);
 
-        (int exit, string output, string errors) = Run([], _ => () =>
+        (int exit, string output, string errors) = Run(["--save", model], args =>
         {
-            network.Save(model);   // the folder vanished (here: was never one) while training ran
-            return SampleRun.Done;
+            SeedOptions options = SeedOptions.Parse(args);
+            SampleRun.Require(options.Validate());
+            return () =>
+            {
+                Directory.Delete(folder);   // removed while training ran
+                network.Save(options.SaveFile!);
+                return SampleRun.Done;
+            };
         });
 
         Assert.Equal(SampleRun.WritingFailed, exit);
         Assert.Equal(string.Empty, output);
-        string line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"error: ", line, StringComparison.Ordinal);
-        Assert.Contains(model, line, StringComparison.Ordinal);
+        Assert.Equal($"error: Cannot save to {model}: its folder does not exist.\n", errors);
     }
 
     private static Func<int> SeedPrepare(string[] args)
