@@ -5,12 +5,32 @@ namespace ConvNet;
 /// <summary>The command line of the ConvNet sample; the defaults are the recipe of <c>Pretrained.MnistBest()</c>.</summary>
 internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile)
 {
-    public const string Usage =
-        "usage: ConvNet [--data DIR] [--epochs N] [--batch-size B] [--learning-rate X] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR] [--checkpoint FILE] [--resume FILE]";
+    /// <summary>Every option, with its one-line description for <c>--help</c>.</summary>
+    public static readonly SampleOption[] Options =
+    [
+        new("--data", "DIR", "the MNIST files (default: $SCRATCHNET_MNIST, else data/mnist here or above)"),
+        new("--epochs", "N", "epochs of training (20)"),
+        new("--batch-size", "B", "samples per minibatch (64)"),
+        new("--learning-rate", "X", "Adam's peak learning rate, after one epoch of warm-up (0.002)"),
+        new("--seed", "S", "seed of the initial weights, the shuffling, dropout and distortions (1)"),
+        new("--save", "FILE", "save the trained model to FILE"),
+        new("--evaluate", "FILE", "evaluate the model in FILE on the test set instead of training"),
+        new("--plots", "DIR", "folder for the pictures (default: the folder of --save, else the current folder)"),
+        new("--checkpoint", "FILE", "write a resumable checkpoint to FILE after every epoch"),
+        new("--resume", "FILE", "continue the run checkpointed in FILE (same --epochs, --batch-size, --seed)"),
+    ];
+
+    public static string Usage { get; } = SampleCommandLine.Usage("ConvNet", Options);
+
+    public static string Help { get; } = SampleCommandLine.Help(
+        "ConvNet",
+        "Trains the convolutional network of Pretrained.MnistBest() on MNIST, or evaluates a saved model.",
+        Options);
 
     public static ConvNetOptions Parse(string[] args)
     {
-        var line = new SampleCommandLine(args, "--data", "--epochs", "--batch-size", "--learning-rate", "--seed", "--save", "--evaluate", "--plots", "--checkpoint", "--resume");
+        var line = new SampleCommandLine(args, Options);
+        line.RefuseWith("--evaluate", "--save", "--plots", "--checkpoint", "--resume");
         return new ConvNetOptions(
             line.MnistDirectory(),
             line.Int("--epochs", 20),
@@ -23,4 +43,15 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
             line.Text("--checkpoint"),
             line.Text("--resume"));
     }
+
+    /// <summary>
+    /// The first problem with the paths, checked before MNIST is loaded or anything trained, or
+    /// <see langword="null"/>. With <c>--evaluate</c> nothing is written, so only that file is checked.
+    /// </summary>
+    public string? Validate() => EvaluateFile is not null
+        ? SamplePaths.InputFile("--evaluate", EvaluateFile)
+        : SamplePaths.InputFile("--resume", ResumeFile)
+            ?? SamplePaths.OutputFile("--save", SaveFile)
+            ?? SamplePaths.OutputFile("--checkpoint", CheckpointFile)
+            ?? SamplePaths.OutputFolder("--plots", PlotsDirectory);
 }

@@ -5,7 +5,10 @@
 //        [--learning-rate X] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
 //        [--checkpoint FILE] [--resume FILE]
 // --checkpoint writes a resumable checkpoint after every epoch; --resume continues a run from one, bit for bit
-// (give the same --epochs, --batch-size and --seed as the interrupted run).
+// (give the same --epochs, --batch-size and --seed as the interrupted run). --help lists the options.
+// Every path is checked, and a model or checkpoint loaded, before training; a mistake prints one line
+// "error: …" and the usage, exit code 2; a failure to write during or after training prints one line, exit
+// code 1 (see SampleRun.cs).
 // In a terminal it shows a progress bar per epoch; after training it writes convnet-curves.svg, convnet-confusion.svg
 // and convnet-misclassified.svg next to the saved model (or into --plots DIR, else the current folder).
 using System.Diagnostics;
@@ -13,64 +16,53 @@ using ConvNet;
 using ScratchNet;
 using ScratchNet.Samples;
 
-ConvNetOptions options;
-MnistData mnist;
-try
+return SampleRun.Run(args, ConvNetOptions.Usage, ConvNetOptions.Help, Prepare);
+
+// Everything that can be wrong with the command line or the inputs (a damaged model or checkpoint too) fails
+// here, before any training.
+static Func<int> Prepare(string[] args)
 {
-    options = ConvNetOptions.Parse(args);
-    mnist = Mnist.Load(options.DataDirectory);
-}
-catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    Console.Error.WriteLine(ConvNetOptions.Usage);
-    return 2;
+    ConvNetOptions options = ConvNetOptions.Parse(args);
+    SampleRun.Require(options.Validate());
+    Network? saved = options.EvaluateFile is { } modelFile ? Network.Load(modelFile) : null;
+    TrainingCheckpoint? resume = options.ResumeFile is { } resumeFile ? TrainingCheckpoint.Load(resumeFile) : null;
+    MnistData mnist = Mnist.Load(options.DataDirectory);
+    var cost = new SoftmaxCrossEntropyCost();
+    return saved is null ? () => Train(options, mnist, cost, resume) : () =>
+    {
+        Console.WriteLine($"{options.EvaluateFile}: {saved.Evaluate(mnist.Test, cost)}");
+        Console.WriteLine($"test accuracy: {saved.Evaluate(mnist.Test).Accuracy * 100:F2}%");
+        return SampleRun.Done;
+    };
 }
 
-var cost = new SoftmaxCrossEntropyCost();
-if (options.EvaluateFile is { } modelFile)
+static int Train(ConvNetOptions options, MnistData mnist, Cost cost, TrainingCheckpoint? resume)
 {
-    Network saved = Network.Load(modelFile);
-    Console.WriteLine($"{modelFile}: {saved.Evaluate(mnist.Test, cost)}");
-    Console.WriteLine($"test accuracy: {saved.Evaluate(mnist.Test).Accuracy * 100:F2}%");
-    return 0;
-}
-
-TrainingCheckpoint? resume = null;
-if (options.ResumeFile is { } resumeFile)
-{
-    try
+    if (resume is not null)
     {
-        resume = TrainingCheckpoint.Load(resumeFile);
-    }
-    catch (Exception e) when (e is IOException or InvalidDataException)
-    {
-        Console.Error.WriteLine($"error: {e.Message}");
-        return 2;
+        Console.WriteLine($"Resuming {options.ResumeFile} after epoch {resume.Epoch} of {resume.Epochs}");
     }
 
-    Console.WriteLine($"Resuming {resumeFile} after epoch {resume.Epoch} of {resume.Epochs}");
+    Network network = resume?.Network ?? ConvNetModel.Create(options.Seed);   // see ConvNetModel.cs: 3 conv blocks, dense 256
+
+    var trainer = new Trainer(network, cost, new Adam(options.LearningRate, weightDecay: 1e-4f));
+    var training = new TrainingOptions
+    {
+        Epochs = options.Epochs,
+        BatchSize = options.BatchSize,
+        Seed = options.Seed,
+        LearningRateSchedule = LearningRateSchedule.WarmupCosine(options.LearningRate, warmupEpochs: 1, final: options.LearningRate / 100),
+        Augmentation = new ImageAugmentation(28, 28, maxShift: 2f, maxRotationDegrees: 10f, maxScale: 0.1f),
+        Validation = mnist.Test,
+        ResumeFrom = resume,
+        Callbacks = options.CheckpointFile is { } checkpointFile ? [new ModelCheckpoint(checkpointFile, saveBestOnly: false, resumable: true)] : [],
+    };
+
+    Console.WriteLine($"ConvNet: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} (warm-up + cosine), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {Environment.ProcessorCount} cores");
+    Console.WriteLine(network.Summary());
+    var clock = Stopwatch.StartNew();
+    TrainingHistory history = TrainingConsole.Fit(trainer, mnist.Training, training, r =>
+        $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F1} s");
+    TrainingReport.Finish(network, history, clock, cost, mnist.Test, options.SaveFile, options.PlotsDirectory, "convnet");
+    return SampleRun.Done;
 }
-
-Network network = resume?.Network ?? ConvNetModel.Create(options.Seed);   // see ConvNetModel.cs: 3 conv blocks, dense 256
-
-var trainer = new Trainer(network, cost, new Adam(options.LearningRate, weightDecay: 1e-4f));
-var training = new TrainingOptions
-{
-    Epochs = options.Epochs,
-    BatchSize = options.BatchSize,
-    Seed = options.Seed,
-    LearningRateSchedule = LearningRateSchedule.WarmupCosine(options.LearningRate, warmupEpochs: 1, final: options.LearningRate / 100),
-    Augmentation = new ImageAugmentation(28, 28, maxShift: 2f, maxRotationDegrees: 10f, maxScale: 0.1f),
-    Validation = mnist.Test,
-    ResumeFrom = resume,
-    Callbacks = options.CheckpointFile is { } checkpointFile ? [new ModelCheckpoint(checkpointFile, saveBestOnly: false, resumable: true)] : [],
-};
-
-Console.WriteLine($"ConvNet: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} (warm-up + cosine), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {Environment.ProcessorCount} cores");
-Console.WriteLine(network.Summary());
-var clock = Stopwatch.StartNew();
-TrainingHistory history = TrainingConsole.Fit(trainer, mnist.Training, training, r =>
-    $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F1} s");
-TrainingReport.Finish(network, history, clock, cost, mnist.Test, options.SaveFile, options.PlotsDirectory, "convnet");
-return 0;

@@ -6,13 +6,32 @@ namespace SeedNetwork;
 internal sealed record SeedOptions(
     string DataDirectory, int Epochs, int BatchSize, float LearningRate, float FinalLearningRate, float WeightDecay, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory)
 {
-    public const string Usage =
-        "usage: SeedNetwork [--data DIR] [--epochs N] [--batch-size B] [--learning-rate X] [--final-learning-rate X]\n" +
-        "                   [--weight-decay L] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]";
+    /// <summary>Every option, with its one-line description for <c>--help</c>.</summary>
+    public static readonly SampleOption[] Options =
+    [
+        new("--data", "DIR", "the MNIST files (default: $SCRATCHNET_MNIST, else data/mnist here or above)"),
+        new("--epochs", "N", "epochs of training (30)"),
+        new("--batch-size", "B", "samples per minibatch (10)"),
+        new("--learning-rate", "X", "the first epoch's learning rate η (1.5)"),
+        new("--final-learning-rate", "X", "the last epoch's η (0.01); η falls linearly between them"),
+        new("--weight-decay", "L", "L2 weight decay λ (0.0001; 0 for none)"),
+        new("--seed", "S", "seed of the initial weights and the shuffling (1)"),
+        new("--save", "FILE", "save the trained model to FILE"),
+        new("--evaluate", "FILE", "evaluate the model in FILE on the test set instead of training"),
+        new("--plots", "DIR", "folder for the pictures (default: the folder of --save, else the current folder)"),
+    ];
+
+    public static string Usage { get; } = SampleCommandLine.Usage("SeedNetwork", Options);
+
+    public static string Help { get; } = SampleCommandLine.Help(
+        "SeedNetwork",
+        "Trains the seed network (784-16-16-10 sigmoid, quadratic cost, plain SGD) on MNIST, or evaluates a saved model.",
+        Options);
 
     public static SeedOptions Parse(string[] args)
     {
-        var line = new SampleCommandLine(args, "--data", "--epochs", "--batch-size", "--learning-rate", "--final-learning-rate", "--weight-decay", "--seed", "--save", "--evaluate", "--plots");
+        var line = new SampleCommandLine(args, Options);
+        line.RefuseWith("--evaluate", "--save", "--plots");
         return new SeedOptions(
             line.MnistDirectory(),
             line.Int("--epochs", 30),
@@ -25,4 +44,12 @@ internal sealed record SeedOptions(
             line.Text("--evaluate"),
             line.PlotsDirectory());
     }
+
+    /// <summary>
+    /// The first problem with the paths, checked before MNIST is loaded or anything trained, or
+    /// <see langword="null"/>. With <c>--evaluate</c> nothing is written, so only that file is checked.
+    /// </summary>
+    public string? Validate() => EvaluateFile is not null
+        ? SamplePaths.InputFile("--evaluate", EvaluateFile)
+        : SamplePaths.OutputFile("--save", SaveFile) ?? SamplePaths.OutputFolder("--plots", PlotsDirectory);
 }

@@ -1,19 +1,26 @@
 using System.Globalization;
+using System.Text;
 
 namespace ScratchNet.Samples;
 
-/// <summary>The command-line plumbing the samples share: flags with values, number parsing with clear errors, finding MNIST.</summary>
+/// <summary>
+/// The command-line plumbing the samples share: flags with values, number parsing with clear errors, finding
+/// MNIST, and the usage and help texts built from the options' descriptions.
+/// </summary>
 internal sealed class SampleCommandLine
 {
+    private const int UsageWidth = 110;
+    private const int FlagColumn = 28;
+
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
-    /// <summary>Reads <c>--flag value</c> pairs, refusing flags not in <paramref name="known"/>.</summary>
-    public SampleCommandLine(string[] args, params string[] known)
+    /// <summary>Reads <c>--flag value</c> pairs, refusing flags not among <paramref name="known"/>.</summary>
+    public SampleCommandLine(string[] args, IReadOnlyList<SampleOption> known)
     {
         for (int i = 0; i < args.Length; i++)
         {
             string flag = args[i];
-            if (!known.Contains(flag))
+            if (!known.Any(option => option.Flag == flag))
             {
                 throw new ArgumentException($"unknown option '{flag}'.");
             }
@@ -24,6 +31,65 @@ internal sealed class SampleCommandLine
             }
 
             _values[flag] = args[++i];
+        }
+    }
+
+    /// <summary>Whether <paramref name="args"/> ask for the help (<c>--help</c> or <c>-h</c> anywhere), which wins over any other option or mistake.</summary>
+    public static bool AsksForHelp(string[] args) => args.Any(arg => arg is "--help" or "-h");
+
+    /// <summary>
+    /// <c>usage: PROGRAM [--flag VALUE] … [--help]</c>, wrapped at 110 columns: what a sample prints after an error.
+    /// </summary>
+    public static string Usage(string program, IReadOnlyList<SampleOption> options)
+    {
+        string start = $"usage: {program}";
+        var usage = new StringBuilder(start);
+        int lineLength = start.Length;
+        foreach (string piece in options.Select(o => $" [{o.Flag} {o.Value}]").Append(" [--help]"))
+        {
+            if (lineLength + piece.Length > UsageWidth)
+            {
+                usage.Append('\n').Append(' ', start.Length);
+                lineLength = start.Length;
+            }
+
+            usage.Append(piece);
+            lineLength += piece.Length;
+        }
+
+        return usage.ToString();
+    }
+
+    /// <summary>What <c>--help</c> prints: the usage, what the program does, one line per option, and the exit codes.</summary>
+    public static string Help(string program, string description, IReadOnlyList<SampleOption> options)
+    {
+        var help = new StringBuilder(Usage(program, options)).Append("\n\n").Append(description).Append("\n\noptions:\n");
+        foreach (SampleOption option in options)
+        {
+            help.Append($"  {option.Flag} {option.Value}".PadRight(FlagColumn)).Append(option.Description).Append('\n');
+        }
+
+        help.Append("  -h, --help".PadRight(FlagColumn)).Append("print this help and exit\n\n");
+        help.Append(
+            "Every path is checked before training starts. A mistake prints one line 'error: …' and the usage.\n" +
+            "exit codes: 0 done; 1 training ran but writing its results failed; 2 a bad option, path or input file (nothing trained)");
+        return help.ToString();
+    }
+
+    /// <summary>Refuses options that <paramref name="flag"/> would silently ignore (what <c>--evaluate</c> does not write).</summary>
+    public void RefuseWith(string flag, params string[] ignored)
+    {
+        if (Text(flag) is null)
+        {
+            return;
+        }
+
+        foreach (string other in ignored)
+        {
+            if (Text(other) is not null)
+            {
+                throw new ArgumentException($"{other} has no effect with {flag}, which trains nothing; give one or the other.");
+            }
         }
     }
 

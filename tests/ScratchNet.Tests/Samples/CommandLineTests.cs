@@ -1,0 +1,263 @@
+using ConvNet;
+using ScratchNet.Samples;
+using SeedNetwork;
+
+namespace ScratchNet.Tests.Samples;
+
+/// <summary>
+/// The samples' command lines, path checks and exit codes (issue 13, "fail loudly, never silently"): every case
+/// here is decided before any training, so none of these tests trains.
+/// </summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"scratchnet-cli-{Guid.NewGuid():N}")).FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void A_missing_evaluate_file_is_named()
+    {
+        string missing = Path.Combine(_folder, "missing.scnn");
+
+        Assert.Equal($"--evaluate: the file '{missing}' does not exist.", SeedOptions.Parse(["--evaluate", missing]).Validate());
+        Assert.Equal($"--evaluate: the file '{missing}' does not exist.", ConvNetOptions.Parse(["--evaluate", missing]).Validate());
+    }
+
+    [Fact]
+    public void A_folder_given_to_evaluate_is_refused()
+    {
+        Assert.Equal($"--evaluate: '{_folder}' is a folder, not a file.", SeedOptions.Parse(["--evaluate", _folder]).Validate());
+    }
+
+    [Fact]
+    public void A_damaged_model_for_evaluate_is_one_error_line_and_the_usage_with_exit_code_2()
+    {
+        string damaged = Path.Combine(_folder, "damaged.scnn");
+        File.WriteAllBytes(damaged, [0x4A, 0x55, 0x4E, 0x4B, 0x01, 0x02, 0x03]);   // "JUNK" and three bytes
+        Assert.Null(SeedOptions.Parse(["--evaluate", damaged]).Validate());         // the file is there: loading it finds the damage
+
+        (int exit, string output, string errors) = Run(["--evaluate", damaged], args =>
+        {
+            SeedOptions options = SeedOptions.Parse(args);
+            SampleRun.Require(options.Validate());
+            Network.Load(options.EvaluateFile!);
+            return () => throw new InvalidOperationException("not reached");
+        });
+
+        Assert.Equal(SampleRun.BadCommandLine, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(
+            $"error: Cannot load the model from {damaged}: it is not a ScratchNet model: it starts with 0x4A554E4B, not \"SCNN\" (0x53434E4E) (at byte offset 0).\n{SeedOptions.Usage}\n",
+            errors);
+    }
+
+    [Fact]
+    public void A_damaged_checkpoint_for_resume_is_one_error_line()
+    {
+        string damaged = Path.Combine(_folder, "damaged.scnn");
+        File.WriteAllBytes(damaged, [0x4A, 0x55, 0x4E, 0x4B, 0x01, 0x02, 0x03]);
+
+        var e = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(damaged));
+
+        Assert.Equal($"Cannot load the model from {damaged}: it is not a ScratchNet model: it starts with 0x4A554E4B, not \"SCNN\" (0x53434E4E) (at byte offset 0).", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_resume_file_is_named()
+    {
+        string missing = Path.Combine(_folder, "run.scnn");
+
+        Assert.Equal($"--resume: the file '{missing}' does not exist.", ConvNetOptions.Parse(["--resume", missing]).Validate());
+    }
+
+    [Fact]
+    public void Save_into_a_missing_folder_is_refused_before_training()
+    {
+        string model = Path.Combine(_folder, "no-such-folder", "m.scnn");
+
+        Assert.Equal(
+            $"--save: cannot write '{model}': the folder '{Path.Combine(_folder, "no-such-folder")}' does not exist.",
+            SeedOptions.Parse(["--save", model]).Validate());
+        Assert.Equal(
+            "--save: cannot write '/nonexistent/dir/m.scnn': the folder '/nonexistent/dir' does not exist.",
+            ConvNetOptions.Parse(["--save", "/nonexistent/dir/m.scnn"]).Validate());
+    }
+
+    [Fact]
+    public void Save_under_a_regular_file_is_refused()
+    {
+        string file = Path.Combine(_folder, "a-file");
+        File.WriteAllText(file, "x");
+
+        Assert.Equal($"--save: cannot write '{file}/m.scnn': '{file}' is a file, not a folder.", SeedOptions.Parse(["--save", Path.Combine(file, "m.scnn")]).Validate());
+    }
+
+    [Fact]
+    public void Save_to_a_folder_is_refused()
+    {
+        Assert.Equal($"--save: '{_folder}' is a folder; give a file name.", SeedOptions.Parse(["--save", _folder]).Validate());
+    }
+
+    [Fact]
+    public void Checkpoint_to_a_folder_is_refused()
+    {
+        Assert.Equal($"--checkpoint: '{_folder}' is a folder; give a file name.", ConvNetOptions.Parse(["--checkpoint", _folder]).Validate());
+    }
+
+    [Fact]
+    public void Plots_under_a_regular_file_are_refused()
+    {
+        string file = Path.Combine(_folder, "somefile");
+        File.WriteAllText(file, "x");
+        string plots = Path.Combine(file, "plots");
+
+        Assert.Equal($"--plots: cannot create the folder '{plots}': '{file}' is a file.", SeedOptions.Parse(["--plots", plots]).Validate());
+        Assert.Equal($"--plots: cannot create the folder '{plots}': '{file}' is a file.", ConvNetOptions.Parse(["--plots", plots]).Validate());
+    }
+
+    [Fact]
+    public void Plots_given_a_regular_file_are_refused()
+    {
+        string file = Path.Combine(_folder, "somefile");
+        File.WriteAllText(file, "x");
+
+        Assert.Equal($"--plots: '{file}' is a file, not a folder.", SeedOptions.Parse(["--plots", file]).Validate());
+    }
+
+    [Fact]
+    public void Good_paths_pass_and_the_checks_leave_nothing_behind()
+    {
+        string plots = Path.Combine(_folder, "pictures", "run 1");
+        string existing = Path.Combine(_folder, "old.scnn");
+        File.WriteAllText(existing, "an older model");
+
+        Assert.Null(SeedOptions.Parse(["--save", Path.Combine(_folder, "m.scnn"), "--plots", plots]).Validate());
+        Assert.Null(ConvNetOptions.Parse(["--save", existing, "--checkpoint", Path.Combine(_folder, "run.scnn"), "--plots", _folder]).Validate());
+        Assert.Null(ConvNetOptions.Parse(["--resume", existing, "--checkpoint", existing]).Validate());
+
+        // No probe file left, no folder created ahead of training, and an existing file untouched.
+        Assert.Equal([existing], Directory.GetFileSystemEntries(_folder));
+        Assert.Equal("an older model", File.ReadAllText(existing));
+    }
+
+    [Fact]
+    public void An_unknown_option_is_one_error_line_and_the_usage_with_exit_code_2()
+    {
+        Assert.Equal("unknown option '--bogus'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--bogus"])).Message);
+
+        (int exit, string output, string errors) = Run(["--epochs", "3", "--bogus", "1"], SeedPrepare);
+
+        Assert.Equal(SampleRun.BadCommandLine, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"error: unknown option '--bogus'.\n{SeedOptions.Usage}\n", errors);
+    }
+
+    [Fact]
+    public void A_path_problem_is_one_error_line_and_the_usage_with_exit_code_2()
+    {
+        (int exit, string output, string errors) = Run(["--save", "/nonexistent/dir/m.scnn"], SeedPrepare);
+
+        Assert.Equal(SampleRun.BadCommandLine, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"error: --save: cannot write '/nonexistent/dir/m.scnn': the folder '/nonexistent/dir' does not exist.\n{SeedOptions.Usage}\n", errors);
+    }
+
+    [Fact]
+    public void Evaluate_refuses_the_options_it_would_ignore()
+    {
+        Assert.Equal(
+            "--save has no effect with --evaluate, which trains nothing; give one or the other.",
+            Assert.Throws<ArgumentException>(() => SeedOptions.Parse(["--evaluate", "m.scnn", "--save", "n.scnn"])).Message);
+        Assert.Equal(
+            "--checkpoint has no effect with --evaluate, which trains nothing; give one or the other.",
+            Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--checkpoint", "c.scnn", "--evaluate", "m.scnn"])).Message);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("--epochs", "nonsense", "-h")]
+    [InlineData("--bogus", "--help")]
+    public void Help_prints_the_usage_and_every_option_and_exits_0(params string[] args)
+    {
+        (int exit, string output, string errors) = Run(args, SeedPrepare);
+
+        Assert.Equal(SampleRun.Done, exit);
+        Assert.Equal(SeedOptions.Help + "\n", output);
+        Assert.Equal(string.Empty, errors);
+    }
+
+    [Fact]
+    public void The_help_has_one_line_per_option()
+    {
+        Assert.Equal(
+            """
+            usage: SeedNetwork [--data DIR] [--epochs N] [--batch-size B] [--learning-rate X] [--final-learning-rate X]
+                               [--weight-decay L] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR] [--help]
+
+            Trains the seed network (784-16-16-10 sigmoid, quadratic cost, plain SGD) on MNIST, or evaluates a saved model.
+
+            options:
+              --data DIR                the MNIST files (default: $SCRATCHNET_MNIST, else data/mnist here or above)
+              --epochs N                epochs of training (30)
+              --batch-size B            samples per minibatch (10)
+              --learning-rate X         the first epoch's learning rate η (1.5)
+              --final-learning-rate X   the last epoch's η (0.01); η falls linearly between them
+              --weight-decay L          L2 weight decay λ (0.0001; 0 for none)
+              --seed S                  seed of the initial weights and the shuffling (1)
+              --save FILE               save the trained model to FILE
+              --evaluate FILE           evaluate the model in FILE on the test set instead of training
+              --plots DIR               folder for the pictures (default: the folder of --save, else the current folder)
+              -h, --help                print this help and exit
+
+            Every path is checked before training starts. A mistake prints one line 'error: …' and the usage.
+            exit codes: 0 done; 1 training ran but writing its results failed; 2 a bad option, path or input file (nothing trained)
+            """,
+            SeedOptions.Help);
+        foreach (SampleOption option in ConvNetOptions.Options)
+        {
+            Assert.Contains($"\n  {option.Flag} {option.Value}".PadRight(29) + option.Description + "\n", ConvNetOptions.Help, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_save_that_fails_after_training_is_one_error_line_with_exit_code_1()
+    {
+        string folder = Path.Combine(_folder, "run");
+        string model = Path.Combine(folder, "m.scnn");
+        Directory.CreateDirectory(folder);
+        Assert.Null(SeedOptions.Parse(["--save", model]).Validate());
+        var network = new Network(new Dense(2, 1));
+        network.Initialize(1);
+
+        (int exit, string output, string errors) = Run(["--save", model], args =>
+        {
+            SeedOptions options = SeedOptions.Parse(args);
+            SampleRun.Require(options.Validate());
+            return () =>
+            {
+                Directory.Delete(folder);   // removed while training ran
+                network.Save(options.SaveFile!);
+                return SampleRun.Done;
+            };
+        });
+
+        Assert.Equal(SampleRun.WritingFailed, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"error: Cannot save to {model}: its folder does not exist.\n", errors);
+    }
+
+    private static Func<int> SeedPrepare(string[] args)
+    {
+        SampleRun.Require(SeedOptions.Parse(args).Validate());
+        return () => throw new InvalidOperationException("training is not part of these tests");
+    }
+
+    private static (int Exit, string Output, string Errors) Run(string[] args, Func<string[], Func<int>> prepare)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        int exit = SampleRun.Run(args, SeedOptions.Usage, SeedOptions.Help, prepare, output, errors);
+        return (exit, output.ToString().ReplaceLineEndings("\n"), errors.ToString().ReplaceLineEndings("\n"));
+    }
+}
