@@ -7,7 +7,8 @@ namespace ScratchNet.Samples;
 /// <remarks>
 /// Exit codes: <see cref="Done"/>; <see cref="WritingFailed"/> when training ran but writing its results (a
 /// checkpoint, the model, the pictures) failed, which the checks before training make rare (a full disk, a folder
-/// removed meanwhile); <see cref="BadCommandLine"/> when an option, a path or an input file (MNIST, a model, a
+/// removed meanwhile), or training itself stopped on a non-finite cost or gradient or diverged (the library's
+/// <see cref="ArithmeticException"/>, whose message says where and what to change); <see cref="BadCommandLine"/> when an option, a path or an input file (MNIST, a model, a
 /// checkpoint) is wrong, printed with the usage, before anything is trained.
 /// </remarks>
 internal static class SampleRun
@@ -49,7 +50,7 @@ internal static class SampleRun
         {
             return work();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArithmeticException)
         {
             errors.WriteLine($"error: {OneLine(e.Message)}");
             return WritingFailed;

@@ -247,6 +247,23 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal($"error: Cannot save to {model}: its folder does not exist.\n", errors);
     }
 
+    [Fact]
+    public void Training_that_diverges_is_one_error_line_with_exit_code_1()
+    {
+        var data = Dataset.FromLabels(TestNetworks.Random(1, 0, 1, 200, 784), Enumerable.Range(0, 200).Select(i => i % 10).ToArray(), 10);
+
+        (int exit, string output, string errors) = Run([], args => () =>
+        {
+            new Trainer(TestNetworks.Seed(seed: 1), new QuadraticCost(), new Sgd(1000f)).Fit(data, new TrainingOptions { Epochs = 2 });
+            return SampleRun.Done;
+        });
+
+        Assert.Equal(SampleRun.WritingFailed, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("error: Training diverged in epoch 1: every gradient has been exactly 0", errors);
+        Assert.Single(errors.TrimEnd('\n').Split('\n'));
+    }
+
     private static Func<int> SeedPrepare(string[] args)
     {
         SampleRun.Require(SeedOptions.Parse(args).Validate());
