@@ -37,7 +37,7 @@ static int Train(SeedOptions options, MnistData mnist, Cost cost)
         new Dense(16, 10), new Sigmoid());
     network.Initialize(options.Seed);
 
-    var trainer = new Trainer(network, cost, new Sgd(options.LearningRate, options.WeightDecay));
+    var trainer = new Trainer(network, cost, new Sgd(options.LearningRate, weightDecay: options.WeightDecay));
     var training = new TrainingOptions
     {
         Epochs = options.Epochs,

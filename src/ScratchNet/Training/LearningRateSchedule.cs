@@ -1,6 +1,9 @@
 namespace ScratchNet;
 
-/// <summary>The learning rate η for each epoch. The trainer asks once at the start of every epoch.</summary>
+/// <summary>
+/// The learning rate η for each epoch: the one way to change η during <see cref="Trainer.Fit"/>
+/// (<see cref="TrainingOptions.LearningRateSchedule"/>). The trainer asks once at the start of every epoch.
+/// </summary>
 public abstract class LearningRateSchedule
 {
     /// <summary>η for <paramref name="epoch"/>, counting from 1, of <paramref name="epochs"/> in all.</summary>
@@ -47,6 +50,18 @@ public abstract class LearningRateSchedule
     /// <param name="final">η₁, the rate in the last epoch.</param>
     public static LearningRateSchedule WarmupCosine(float peak, int warmupEpochs, float final) => new WarmupCosineSchedule(peak, warmupEpochs, final);
 
+    /// <summary>
+    /// Any schedule as a function of the epoch (from 1) and the number of epochs, e.g.
+    /// <c>LearningRateSchedule.Custom((epoch, epochs) => 0.8f * MathF.Pow(0.5f, epoch - 1))</c>. Each value it
+    /// returns must be a positive finite number.
+    /// </summary>
+    /// <param name="learningRate">η for (epoch, epochs).</param>
+    public static LearningRateSchedule Custom(Func<int, int, float> learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(learningRate);
+        return new CustomSchedule(learningRate);
+    }
+
     /// <summary>η₁ + (η₀ − η₁)·(1 + cos(π·t))/2 for t from 0 (η₀) to 1 (η₁), in double.</summary>
     private protected static float CosineBetween(float initial, float final, double t) =>
         (float)(final + ((initial - (double)final) * (1.0 + Math.Cos(Math.PI * t)) / 2.0));
@@ -54,6 +69,19 @@ public abstract class LearningRateSchedule
     /// <summary>Throws unless <paramref name="value"/> is a positive finite learning rate.</summary>
     private protected static float Positive(float value, string name) =>
         value > 0f && float.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, "A learning rate must be a positive finite number.");
+
+    private sealed class CustomSchedule(Func<int, int, float> learningRate) : LearningRateSchedule
+    {
+        public override float LearningRate(int epoch, int epochs)
+        {
+            float eta = learningRate(epoch, epochs);
+            return eta > 0f && float.IsFinite(eta)
+                ? eta
+                : throw new InvalidOperationException($"The learning-rate schedule gave η = {eta} for epoch {epoch}; it must be a positive finite number.");
+        }
+
+        public override string ToString() => "custom η";
+    }
 
     private sealed class ConstantSchedule(float learningRate) : LearningRateSchedule
     {

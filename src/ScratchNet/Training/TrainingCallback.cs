@@ -7,7 +7,7 @@ namespace ScratchNet;
 /// <see cref="TrainingContext.Stop"/>.
 /// </summary>
 /// <remarks>
-/// Built in: <see cref="EarlyStopping"/>, <see cref="ModelCheckpoint"/>, <see cref="LearningRateScheduler"/>
+/// Built in: <see cref="EarlyStopping"/>, <see cref="ModelCheckpoint"/>
 /// and <see cref="LambdaCallback"/> (your own code as lambdas). <see cref="OnBatchEnd"/> runs after
 /// every minibatch: keep it cheap and do not allocate there, or the training step stops being
 /// allocation-free.

@@ -15,7 +15,10 @@ public sealed record TrainingOptions
     /// <summary>The seed of the shuffling: the same seed gives the same order, and so the same weights. Default 0.</summary>
     public int Seed { get; init; }
 
-    /// <summary>The learning rate for each epoch, or <see langword="null"/> to keep the optimizer's own. Default <see langword="null"/>.</summary>
+    /// <summary>
+    /// The learning rate for each epoch (<see cref="LearningRateSchedule.Linear"/>, <see cref="LearningRateSchedule.WarmupCosine"/>,
+    /// <see cref="LearningRateSchedule.Custom"/> …), or <see langword="null"/> to keep the optimizer's own. Default <see langword="null"/>.
+    /// </summary>
     public LearningRateSchedule? LearningRateSchedule { get; init; }
 
     /// <summary>
@@ -33,7 +36,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Code run during training, in order: <see cref="EarlyStopping"/>, <see cref="ModelCheckpoint"/>,
-    /// <see cref="LearningRateScheduler"/>, <see cref="LambdaCallback"/> or your own <see cref="TrainingCallback"/>.
+    /// <see cref="LambdaCallback"/> or your own <see cref="TrainingCallback"/>.
     /// Default none.
     /// </summary>
     public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = [];

@@ -149,31 +149,24 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public void A_learning_rate_scheduler_runs_after_the_options_schedule_and_has_the_last_word()
+    public void A_custom_schedule_sets_the_learning_rate_of_every_epoch()
     {
-        TrainingHistory halved = SeedTrainer().Fit(Small, new TrainingOptions
-        {
-            Epochs = 3,
-            LearningRateSchedule = LearningRateSchedule.Linear(1f, 0.5f),
-            Callbacks = [new LearningRateScheduler((epoch, eta) => eta / 2)],
-        });
         TrainingHistory stepped = SeedTrainer().Fit(Small, new TrainingOptions
         {
             Epochs = 3,
-            Callbacks = [new LearningRateScheduler(LearningRateSchedule.Step(0.8f, 0.5f, every: 1))],
+            LearningRateSchedule = LearningRateSchedule.Custom((epoch, epochs) => 0.8f * MathF.Pow(0.5f, epoch - 1)),
         });
 
-        Assert.Equal([0.5f, 0.375f, 0.25f], halved.Select(r => r.LearningRate));
         Assert.Equal([0.8f, 0.4f, 0.2f], stepped.Select(r => r.LearningRate));
     }
 
     [Fact]
-    public void A_scheduler_that_returns_zero_is_a_clear_error()
+    public void A_custom_schedule_that_returns_zero_is_a_clear_error()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
-            SeedTrainer().Fit(Small, new TrainingOptions { Callbacks = [new LearningRateScheduler((_, _) => 0f)] }));
+            SeedTrainer().Fit(Small, new TrainingOptions { LearningRateSchedule = LearningRateSchedule.Custom((_, _) => 0f) }));
 
-        Assert.Equal("The learning-rate scheduler gave η = 0 for epoch 1; it must be a positive finite number.", error.Message);
+        Assert.Equal("The learning-rate schedule gave η = 0 for epoch 1; it must be a positive finite number.", error.Message);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ReluSoftmaxTrainingTests
         Optimizer optimizer = optimizerName switch
         {
             "Adam" => new Adam(0.003f, weightDecay: 0.01f),
-            "Nesterov" => new Momentum(0.05f, momentum: 0.9f, nesterov: true),
+            "Nesterov" => new Sgd(0.05f, momentum: 0.9f, nesterov: true),
             _ => new RMSProp(0.002f),
         };
         var trainer = new Trainer(network, new SoftmaxCrossEntropyCost(), optimizer);

@@ -166,8 +166,8 @@ public sealed class ResumeTests : IDisposable
     private static Optimizer Optimizer(string name) => name switch
     {
         "Sgd" => new Sgd(0.5f, weightDecay: 1e-3f),
-        "Momentum" => new Momentum(0.1f),
-        "Nesterov" => new Momentum(0.1f, nesterov: true),
+        "Momentum" => new Sgd(0.1f, momentum: 0.9f),
+        "Nesterov" => new Sgd(0.1f, momentum: 0.9f, nesterov: true),
         "RMSProp" => new RMSProp(0.01f),
         "Adam" => new Adam(0.01f),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not an optimizer of this test"),

@@ -1,12 +1,12 @@
 namespace ScratchNet.Tests.Optimizers;
 
-public sealed class MomentumTests
+public sealed class SgdMomentumTests
 {
     [Fact]
     public void Two_classical_steps_follow_the_velocity()
     {
         var parameter = new Parameter("w", new Tensor([1], 1), new Tensor([0.5f], 1));
-        var momentum = new Momentum(0.1f, momentum: 0.9f);
+        var momentum = new Sgd(0.1f, momentum: 0.9f);
 
         // v = 0.5, w = 1 − 0.1·0.5
         momentum.Step([parameter]);
@@ -21,7 +21,7 @@ public sealed class MomentumTests
     public void Two_Nesterov_steps_add_the_momentum_of_the_next_step()
     {
         var parameter = new Parameter("w", new Tensor([1], 1), new Tensor([0.5f], 1));
-        var nesterov = new Momentum(0.1f, momentum: 0.9f, nesterov: true);
+        var nesterov = new Sgd(0.1f, momentum: 0.9f, nesterov: true);
 
         // v = 0.5, w = 1 − 0.1·(0.5 + 0.9·0.5)
         nesterov.Step([parameter]);
@@ -37,7 +37,7 @@ public sealed class MomentumTests
     {
         var parameter = new Parameter("w", new Tensor([2], 1), new Tensor([0.5f], 1));
 
-        new Momentum(0.1f, weightDecay: 0.25f).Step([parameter]);
+        new Sgd(0.1f, momentum: 0.5f, weightDecay: 0.25f).Step([parameter]);
 
         // g = 0.5 + 0.25·2 = 1, v = 1, w = 2 − 0.1
         Assert.Equal(1.9f, parameter.Value[0], 6);
@@ -48,7 +48,7 @@ public sealed class MomentumTests
     {
         var a = new Parameter("a", new Tensor([1], 1), new Tensor([1], 1));
         var b = new Parameter("b", new Tensor([1], 1), new Tensor([1], 1));
-        var momentum = new Momentum(0.1f, momentum: 0.5f);
+        var momentum = new Sgd(0.1f, momentum: 0.5f);
 
         momentum.Step([a]);
         momentum.Step([a, b]);
@@ -63,10 +63,10 @@ public sealed class MomentumTests
     [InlineData(true)]
     public void It_descends_an_ill_conditioned_bowl_and_allocates_nothing_after_the_first_step(bool nesterov)
     {
-        double cost = OptimizerBowl.CostAfter(new Momentum(0.05f, momentum: 0.9f, nesterov: nesterov), 200);
+        double cost = OptimizerBowl.CostAfter(new Sgd(0.05f, momentum: 0.9f, nesterov: nesterov), 200);
 
         Assert.InRange(cost, 0, 1e-6);
-        Assert.Equal(0, OptimizerBowl.BytesAllocatedAfterWarmUp(new Momentum(0.05f, nesterov: nesterov), 50));
+        Assert.Equal(0, OptimizerBowl.BytesAllocatedAfterWarmUp(new Sgd(0.05f, momentum: 0.9f, nesterov: nesterov), 50));
     }
 
     [Theory]
@@ -75,8 +75,18 @@ public sealed class MomentumTests
     [InlineData(float.NaN)]
     public void A_momentum_outside_zero_to_one_is_rejected(float mu)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Momentum(0.1f, mu));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(0.1f, mu));
 
         Assert.StartsWith("The momentum μ must be at least 0 and below 1.", error.Message);
+    }
+
+    [Fact]
+    public void Nesterov_without_momentum_is_refused_and_plain_sgd_keeps_no_velocity()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Sgd(0.1f, nesterov: true));
+
+        Assert.StartsWith("Nesterov's update needs a momentum μ above 0.", error.Message);
+        Assert.Equal("Sgd(η = 0.1)", new Sgd(0.1f).ToString());
+        Assert.Equal("Sgd(η = 0.1, μ = 0.9, Nesterov, λ = 0.01)", new Sgd(0.1f, 0.9f, nesterov: true, weightDecay: 0.01f).ToString());
     }
 }
