@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using ScratchNet.Serialization;
 
 namespace ScratchNet;
@@ -298,39 +296,10 @@ public sealed class Network
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         batchSize = Math.Min(batchSize, Math.Max(1, data.Count));   // start += batchSize can then not overflow
-        int outputs = _outputSize;
         lock (_inference)
         {
             EnsureNotTrainingElsewhere();
-            var batches = new MinibatchSource(data, batchSize);
-            var matrix = new ConfusionMatrix(outputs == 1 ? 2 : outputs);
-            int[] predictions = new int[data.Count];
-            var misclassified = new List<int>();
-            double costSum = 0;
-            for (int start = 0; start < data.Count; start += batchSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                (Tensor x, Tensor y) = batches.Range(start);
-                Tensor a = Forward(x);
-                for (int n = 0; n < a.BatchSize; n++)
-                {
-                    int predicted = MinibatchSource.ClassOf(a.Sample(n));
-                    int actual = MinibatchSource.ClassOf(y.Sample(n));
-                    predictions[start + n] = predicted;
-                    matrix.Add(actual, predicted);
-                    if (predicted != actual)
-                    {
-                        misclassified.Add(start + n);
-                    }
-                }
-
-                if (cost is not null)
-                {
-                    costSum += cost.Loss(a, y) * x.BatchSize;
-                }
-            }
-
-            return new Evaluation(matrix, cost is null ? null : costSum / data.Count, predictions, misclassified);
+            return Evaluator.Evaluate(this, data, cost, batchSize, cancellationToken);
         }
     }
 
@@ -349,42 +318,7 @@ public sealed class Network
     /// The first line gives the input shape; layers with <see cref="Layer.State"/> (batch norm's running
     /// mean and variance) add a line counting those values, which are saved but not trained.
     /// </summary>
-    public string Summary()
-    {
-        var rows = new List<(string Name, string Shape, string Count)>();
-        int[] shape = _inputShape;
-        int stateCount = 0;
-        foreach (Layer layer in _layers)
-        {
-            shape = layer.OutputShape(shape);
-            rows.Add((layer.Name, Tensor.FormatShape(shape), layer.Parameters.Sum(p => p.Value.Length).ToString("N0", CultureInfo.InvariantCulture)));
-            stateCount += layer.State.Sum(t => t.Value.Length);
-        }
-
-        string total = ParameterCount.ToString("N0", CultureInfo.InvariantCulture);
-        int nameWidth = Math.Max("Layer".Length, rows.Max(r => r.Name.Length)) + 4;
-        int shapeWidth = Math.Max("Output shape".Length, rows.Max(r => r.Shape.Length)) + 4;
-        int countWidth = Math.Max("Parameters".Length, total.Length) + 2;
-        string rule = new('─', nameWidth + shapeWidth + countWidth);
-        var text = new StringBuilder();
-        text.AppendLine($"Input shape {Tensor.FormatShape(_inputShape)}");
-        text.AppendLine("Layer".PadRight(nameWidth) + "Output shape".PadRight(shapeWidth) + "Parameters".PadLeft(countWidth));
-        text.AppendLine(rule);
-        foreach ((string name, string outputShape, string count) in rows)
-        {
-            text.AppendLine(name.PadRight(nameWidth) + outputShape.PadRight(shapeWidth) + count.PadLeft(countWidth));
-        }
-
-        text.AppendLine(rule);
-        text.Append("Total".PadRight(nameWidth + shapeWidth) + total.PadLeft(countWidth));
-        if (stateCount > 0)
-        {
-            text.AppendLine();
-            text.Append($"(plus {stateCount.ToString("N0", CultureInfo.InvariantCulture)} state value{(stateCount == 1 ? "" : "s")}, such as batch-norm running statistics, saved but not trained)");
-        }
-
-        return text.ToString();
-    }
+    public string Summary() => NetworkSummary.Format(this);
 
     /// <summary>Marks the network as training on this thread (<see cref="Trainer"/> calls it), refusing a second trainer.</summary>
     /// <exception cref="InvalidOperationException">Another trainer, or the same one re-entered, is training it.</exception>

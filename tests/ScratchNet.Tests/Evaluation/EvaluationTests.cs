@@ -1,4 +1,4 @@
-namespace ScratchNet.Tests.Training;
+namespace ScratchNet.Tests;
 
 public sealed class EvaluationTests
 {
