@@ -14,7 +14,7 @@ public sealed class Evaluation
     /// <param name="predictions">The predicted class of every sample, in dataset order.</param>
     /// <param name="misclassified">The indices of the samples classified wrong, ascending.</param>
     /// <exception cref="ArgumentException">The predictions do not cover every sample of the matrix.</exception>
-    public Evaluation(ConfusionMatrix confusionMatrix, double? meanCost, IReadOnlyList<int> predictions, IReadOnlyList<int> misclassified)
+    internal Evaluation(ConfusionMatrix confusionMatrix, double? meanCost, IReadOnlyList<int> predictions, IReadOnlyList<int> misclassified)
     {
         ArgumentNullException.ThrowIfNull(confusionMatrix);
         ArgumentNullException.ThrowIfNull(predictions);

@@ -4,24 +4,44 @@ namespace ScratchNet;
 /// Where training is inside an epoch, after a minibatch: what <see cref="TrainingCallback.OnBatchEnd"/>
 /// receives, enough for a progress bar. A value type, so reporting it allocates nothing.
 /// </summary>
-/// <param name="Epoch">The current epoch, counting from 1.</param>
-/// <param name="Epochs">The number of epochs planned.</param>
-/// <param name="Batch">The minibatch just finished, counting from 1.</param>
-/// <param name="Batches">The number of minibatches in the epoch.</param>
-/// <param name="SamplesSeen">The training samples used so far in this epoch.</param>
-/// <param name="SampleCount">The training samples in one epoch.</param>
-/// <param name="CostSoFar">The mean cost over the epoch's minibatches so far, each measured before its update.</param>
-/// <param name="Elapsed">The time since the epoch started.</param>
-public readonly record struct BatchProgress(
-    int Epoch,
-    int Epochs,
-    int Batch,
-    int Batches,
-    int SamplesSeen,
-    int SampleCount,
-    double CostSoFar,
-    TimeSpan Elapsed)
+public readonly struct BatchProgress
 {
+    internal BatchProgress(int epoch, int epochs, int batch, int batches, int samplesSeen, int sampleCount, double costSoFar, TimeSpan elapsed)
+    {
+        Epoch = epoch;
+        Epochs = epochs;
+        Batch = batch;
+        Batches = batches;
+        SamplesSeen = samplesSeen;
+        SampleCount = sampleCount;
+        CostSoFar = costSoFar;
+        Elapsed = elapsed;
+    }
+
+    /// <summary>The current epoch, counting from 1.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The number of epochs planned.</summary>
+    public int Epochs { get; }
+
+    /// <summary>The minibatch just finished, counting from 1.</summary>
+    public int Batch { get; }
+
+    /// <summary>The number of minibatches in the epoch.</summary>
+    public int Batches { get; }
+
+    /// <summary>The training samples used so far in this epoch.</summary>
+    public int SamplesSeen { get; }
+
+    /// <summary>The training samples in one epoch.</summary>
+    public int SampleCount { get; }
+
+    /// <summary>The mean cost over the epoch's minibatches so far, each measured before its update.</summary>
+    public double CostSoFar { get; }
+
+    /// <summary>The time since the epoch started.</summary>
+    public TimeSpan Elapsed { get; }
+
     /// <summary>The training speed so far in this epoch, in samples per second (0 before any time has passed).</summary>
     public double SamplesPerSecond => Elapsed > TimeSpan.Zero ? SamplesSeen / Elapsed.TotalSeconds : 0;
 

@@ -3,22 +3,40 @@ using System.Globalization;
 namespace ScratchNet;
 
 /// <summary>What happened in one epoch of training; <see cref="Trainer.Fit"/> reports one per epoch.</summary>
-/// <param name="Epoch">The epoch just finished, counting from 1.</param>
-/// <param name="Epochs">The number of epochs planned.</param>
-/// <param name="LearningRate">The learning rate η used in this epoch.</param>
-/// <param name="TrainingCost">The mean cost over the epoch's minibatches, each measured before its update.</param>
-/// <param name="TrainingAccuracy">The fraction of training samples classified right, measured the same way.</param>
-/// <param name="Validation">The evaluation on the validation set after the epoch, or <see langword="null"/> without one.</param>
-/// <param name="Elapsed">The time this epoch's training took (validation excluded).</param>
-public sealed record EpochReport(
-    int Epoch,
-    int Epochs,
-    float LearningRate,
-    double TrainingCost,
-    double TrainingAccuracy,
-    Evaluation? Validation,
-    TimeSpan Elapsed)
+public sealed class EpochReport
 {
+    internal EpochReport(int epoch, int epochs, float learningRate, double trainingCost, double trainingAccuracy, Evaluation? validation, TimeSpan elapsed)
+    {
+        Epoch = epoch;
+        Epochs = epochs;
+        LearningRate = learningRate;
+        TrainingCost = trainingCost;
+        TrainingAccuracy = trainingAccuracy;
+        Validation = validation;
+        Elapsed = elapsed;
+    }
+
+    /// <summary>The epoch just finished, counting from 1.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The number of epochs planned.</summary>
+    public int Epochs { get; }
+
+    /// <summary>The learning rate η used in this epoch.</summary>
+    public float LearningRate { get; }
+
+    /// <summary>The mean cost over the epoch's minibatches, each measured before its update.</summary>
+    public double TrainingCost { get; }
+
+    /// <summary>The fraction of training samples classified right, measured the same way.</summary>
+    public double TrainingAccuracy { get; }
+
+    /// <summary>The evaluation on the validation set after the epoch, or <see langword="null"/> without one.</summary>
+    public Evaluation? Validation { get; }
+
+    /// <summary>The time this epoch's training took (validation excluded).</summary>
+    public TimeSpan Elapsed { get; }
+
     /// <summary>One line such as <c>epoch  3/30  cost 0.1234  accuracy 93.10%  test 94.02%  0.061 s</c>.</summary>
     public override string ToString()
     {
