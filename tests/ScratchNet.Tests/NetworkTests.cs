@@ -38,7 +38,7 @@ public sealed class NetworkTests
     [Fact]
     public void Summary_counts_batch_norm_statistics_apart_from_the_trained_parameters()
     {
-        var network = new Network([28, 28, 1], new Conv2D(1, 8, 3), new BatchNorm(8), new ReLU(), new Flatten(), new Dense(26 * 26 * 8, 10));
+        var network = new Network([28, 28, 1], new Conv2D(1, 8, 3), new BatchNorm(8), new Relu(), new Flatten(), new Dense(26 * 26 * 8, 10));
 
         Assert.Equal(
             """

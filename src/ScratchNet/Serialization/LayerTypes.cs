@@ -37,8 +37,8 @@ public static class LayerTypes
         Add("Flatten", s => None(s, new Flatten()));
         Add("Dropout", s => new Dropout(Single(s, 0, 1)));
         Add("BatchNorm", s => new BatchNorm(Whole(s, 0, 3), Single(s, 1, 3), Single(s, 2, 3)), s => Values(s, 3, () => 4 * s[0]));
-        Add("ReLU", s => None(s, new ReLU()));
-        Add("LeakyReLU", s => new LeakyReLU(Single(s, 0, 1)));
+        Add("ReLU", s => None(s, new Relu()));
+        Add("LeakyReLU", s => new LeakyRelu(Single(s, 0, 1)));
         Add("Tanh", s => None(s, new Tanh()));
         Add("Identity", s => None(s, new Identity()));
         Add("Softmax", s => None(s, new Softmax()));

@@ -81,7 +81,7 @@ public sealed class SoftmaxCrossEntropyCostTests
     [Fact]
     public void Gradients_of_a_logit_network_match_finite_differences()
     {
-        var network = new Network(new Dense(5, 4), new ReLU(), new Dense(4, 3));
+        var network = new Network(new Dense(5, 4), new Relu(), new Dense(4, 3));
         network.Initialize(10);
 
         GradientAssertions.NetworkMatchesFiniteDifferences(network, new SoftmaxCrossEntropyCost(), TestNetworks.Random(10, -1, 1, 3, 5), TestNetworks.OneHot(10, 3, 3));

@@ -16,8 +16,8 @@ public sealed class ActivationRoundTripTests : IDisposable
     {
         Layer activation = type switch
         {
-            "ReLU" => new ReLU(),
-            "LeakyReLU" => new LeakyReLU(0.3f),
+            "ReLU" => new Relu(),
+            "LeakyReLU" => new LeakyRelu(0.3f),
             "Tanh" => new Tanh(),
             "Identity" => new Identity(),
             _ => new Softmax(),
@@ -42,8 +42,8 @@ public sealed class ActivationRoundTripTests : IDisposable
         float alpha = 1f / 3;
         string path = Path.Combine(_folder, "leaky.scnn");
 
-        new Network(new Dense(2, 2), new LeakyReLU(alpha)).Save(path);
-        var loaded = (LeakyReLU)Network.Load(path).Layers[1];
+        new Network(new Dense(2, 2), new LeakyRelu(alpha)).Save(path);
+        var loaded = (LeakyRelu)Network.Load(path).Layers[1];
 
         Assert.Equal(BitConverter.SingleToInt32Bits(alpha), BitConverter.SingleToInt32Bits(loaded.Alpha));
     }
@@ -52,7 +52,7 @@ public sealed class ActivationRoundTripTests : IDisposable
     public void A_leaky_relu_slope_the_layer_rejects_is_reported_with_the_layer()
     {
         string path = Path.Combine(_folder, "bad.scnn");
-        byte[] bytes = ModelBytes.Of(new Network(new Dense(2, 2), new LeakyReLU(0.5f)));
+        byte[] bytes = ModelBytes.Of(new Network(new Dense(2, 2), new LeakyRelu(0.5f)));
         int at = ModelBytes.IndexOf(bytes, "LeakyReLU"u8) + "LeakyReLU".Length + 4; // after the name and the settings count
         Assert.Equal(0.5, BitConverter.ToDouble(bytes, at));
         BitConverter.GetBytes(2.0).CopyTo(bytes, at);

@@ -12,8 +12,8 @@ internal static class EveryLayerNetwork
     {
         var network = new Network(
             [8, 8, 2],
-            new Conv2D(2, 3, 3, padding: 1), new BatchNorm(3), new ReLU(), new MaxPool2D(2),   // 4×4×3
-            new Conv2D(3, 4, 3), new LeakyReLU(0.2f),                                          // 2×2×4
+            new Conv2D(2, 3, 3, padding: 1), new BatchNorm(3), new Relu(), new MaxPool2D(2),   // 4×4×3
+            new Conv2D(3, 4, 3), new LeakyRelu(0.2f),                                          // 2×2×4
             new Flatten(),
             new Dense(16, 6), new Dropout(0.25f), new Tanh(),
             new Dense(6, 5), new Sigmoid(),

@@ -180,7 +180,7 @@ public sealed class ModelFuzzTests(ITestOutputHelper output) : IDisposable
     /// <summary>A resumable checkpoint of a small network with dropout and batch norm after one epoch of Adam.</summary>
     private byte[] Checkpoint()
     {
-        var network = new Network([6], new Dense(6, 5), new BatchNorm(5), new ReLU(), new Dropout(0.2f), new Dense(5, 3), new Softmax());
+        var network = new Network([6], new Dense(6, 5), new BatchNorm(5), new Relu(), new Dropout(0.2f), new Dense(5, 3), new Softmax());
         network.Initialize(2);
         var random = new Random(4);
         Dataset data = Dataset.FromLabels(TestNetworks.Random(3, 0, 1, 20, 6), Enumerable.Range(0, 20).Select(_ => random.Next(3)).ToArray(), 3);

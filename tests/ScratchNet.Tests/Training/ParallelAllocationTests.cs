@@ -48,8 +48,8 @@ public sealed class ParallelAllocationTests
     {
         var network = new Network(
             [28, 28, 1],
-            new Conv2D(1, 8, 3, padding: 1), new ReLU(),
-            new Conv2D(8, 32, 3, padding: 1), new ReLU(), new MaxPool2D(2),
+            new Conv2D(1, 8, 3, padding: 1), new Relu(),
+            new Conv2D(8, 32, 3, padding: 1), new Relu(), new MaxPool2D(2),
             new Flatten(),
             new Dense(14 * 14 * 32, 10));
         network.Initialize(3);

@@ -10,13 +10,13 @@ public sealed class ReluSoftmaxTrainingTests
     public void A_relu_network_with_softmax_cross_entropy_learns_5000_digits_in_five_epochs(string optimizerName, double accuracy)
     {
         (Dataset training, Dataset validation) = MnistLocator.Data.Training.Slice(0, 5000).Split(0.1, seed: 1);
-        var network = new Network(new Dense(784, 64, Initializer.HeNormal), new ReLU(), new Dense(64, 10, Initializer.HeNormal));
+        var network = new Network(new Dense(784, 64, Initializer.HeNormal), new Relu(), new Dense(64, 10, Initializer.HeNormal));
         network.Initialize(1);
         Optimizer optimizer = optimizerName switch
         {
             "Adam" => new Adam(0.003f, weightDecay: 0.01f),
             "Nesterov" => new Sgd(0.05f, momentum: 0.9f, nesterov: true),
-            _ => new RMSProp(0.002f),
+            _ => new RmsProp(0.002f),
         };
         var trainer = new Trainer(network, new SoftmaxCrossEntropyCost(), optimizer);
 

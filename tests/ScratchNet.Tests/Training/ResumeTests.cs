@@ -39,8 +39,8 @@ public sealed class ResumeTests : IDisposable
         {
             var network = new Network(
                 [8, 8, 1],
-                new Conv2D(1, 4, 3, padding: 1), new BatchNorm(4), new ReLU(), new MaxPool2D(2),
-                new Flatten(), new Dense(64, 16), new CountingScale(16), new ReLU(), new Dropout(0.3f), new Dense(16, 10));
+                new Conv2D(1, 4, 3, padding: 1), new BatchNorm(4), new Relu(), new MaxPool2D(2),
+                new Flatten(), new Dense(64, 16), new CountingScale(16), new Relu(), new Dropout(0.3f), new Dense(16, 10));
             network.Initialize(7);
             return network;
         }
@@ -168,7 +168,7 @@ public sealed class ResumeTests : IDisposable
         "Sgd" => new Sgd(0.5f, weightDecay: 1e-3f),
         "Momentum" => new Sgd(0.1f, momentum: 0.9f),
         "Nesterov" => new Sgd(0.1f, momentum: 0.9f, nesterov: true),
-        "RMSProp" => new RMSProp(0.01f),
+        "RMSProp" => new RmsProp(0.01f),
         "Adam" => new Adam(0.01f),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not an optimizer of this test"),
     };

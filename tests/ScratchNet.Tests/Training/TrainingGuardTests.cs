@@ -80,8 +80,8 @@ public sealed class TrainingGuardTests
         (Network network, Cost cost, Optimizer optimizer) = recipe switch
         {
             "sigmoid, quadratic, SGD η = 1000" => (TestNetworks.Seed(seed: 1), (Cost)new QuadraticCost(), (Optimizer)new Sgd(1000f)),
-            "ReLU, cross-entropy, SGD η = 1000" => (Relu(), new SoftmaxCrossEntropyCost(), new Sgd(1000f)),
-            _ => (Relu(), new SoftmaxCrossEntropyCost(), new Adam(1e10f)),
+            "ReLU, cross-entropy, SGD η = 1000" => (ReluNetwork(), new SoftmaxCrossEntropyCost(), new Sgd(1000f)),
+            _ => (ReluNetwork(), new SoftmaxCrossEntropyCost(), new Adam(1e10f)),
         };
 
         var error = Assert.Throws<ArithmeticException>(() => new Trainer(network, cost, optimizer).Fit(Digits(200), new TrainingOptions { Epochs = 3 }));
@@ -89,9 +89,9 @@ public sealed class TrainingGuardTests
         Assert.Matches(@"^(Training diverged in epoch \d: .*|The (cost|gradient) became .*) Lower the learning rate", error.Message);
         Assert.DoesNotContain(network.Parameters, p => p.Value.Span.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue) >= 0);
 
-        static Network Relu()
+        static Network ReluNetwork()
         {
-            var network = new Network(new Dense(784, 32, Initializer.HeUniform), new ReLU(), new Dense(32, 10));
+            var network = new Network(new Dense(784, 32, Initializer.HeUniform), new Relu(), new Dense(32, 10));
             network.Initialize(1);
             return network;
         }
@@ -222,7 +222,7 @@ public sealed class TrainingGuardTests
         }
         else
         {
-            network = new Network([28, 28, 1], new Conv2D(1, 4, 3), new BatchNorm(4), new ReLU(), new MaxPool2D(2), new Flatten(), new Dense(13 * 13 * 4, 10));
+            network = new Network([28, 28, 1], new Conv2D(1, 4, 3), new BatchNorm(4), new Relu(), new MaxPool2D(2), new Flatten(), new Dense(13 * 13 * 4, 10));
             network.Initialize(5);
         }
 

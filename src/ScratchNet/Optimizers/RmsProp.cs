@@ -11,7 +11,7 @@ namespace ScratchNet;
 /// The running mean s is kept per <see cref="Parameter"/> and created at its first step; later steps
 /// allocate nothing.
 /// </summary>
-public sealed class RMSProp : Optimizer
+public sealed class RmsProp : Optimizer
 {
     private readonly Dictionary<Parameter, float[]> _meanSquare = new(ReferenceEqualityComparer.Instance);
 
@@ -20,7 +20,7 @@ public sealed class RMSProp : Optimizer
     /// <param name="rho">ρ, the decay of the running mean of g², from 0 to below 1; 0.9 by default.</param>
     /// <param name="epsilon">ε, a positive number that keeps the division finite; 10⁻⁸ by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
-    public RMSProp(float learningRate = 0.001f, float rho = 0.9f, float epsilon = 1e-8f)
+    public RmsProp(float learningRate = 0.001f, float rho = 0.9f, float epsilon = 1e-8f)
         : base(learningRate)
     {
         Rho = rho >= 0f && rho < 1f ? rho : throw new ArgumentOutOfRangeException(nameof(rho), rho, "ρ must be at least 0 and below 1.");

@@ -11,8 +11,11 @@ namespace ScratchNet;
 /// f is not differentiable at z = 0; we define f'(0) = 0 (as PyTorch does), so a neuron whose
 /// weighted input is exactly zero passes no gradient back.
 /// </summary>
-public sealed class ReLU : ElementwiseActivation
+public sealed class Relu : ElementwiseActivation
 {
+    /// <summary><c>ReLU</c>, as the literature writes it (the class follows .NET's naming).</summary>
+    public override string Name => "ReLU";
+
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<float> z, Span<float> a) => ElementwiseKernels.Map<RectifierFunction>(z, a);
 

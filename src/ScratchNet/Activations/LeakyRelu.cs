@@ -10,12 +10,12 @@ namespace ScratchNet;
 /// backward:  ∂C/∂z = ∂C/∂a · f'(z),  f'(z) = 1 if z &gt; 0, else α   (so f'(0) = α)
 /// </code>
 /// </summary>
-public sealed class LeakyReLU : ElementwiseActivation
+public sealed class LeakyRelu : ElementwiseActivation
 {
     /// <summary>Creates a leaky ReLU.</summary>
     /// <param name="alpha">α, the slope for negative inputs, from 0 (a plain ReLU) to below 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not in [0, 1).</exception>
-    public LeakyReLU(float alpha = 0.01f)
+    public LeakyRelu(float alpha = 0.01f)
     {
         if (!(alpha >= 0f && alpha < 1f))
         {
