@@ -15,6 +15,11 @@ namespace ScratchNet.Kernels;
 /// products are split over the cores by output rows or output neurons; every output value is still
 /// summed by one thread in one fixed order, so the bits never depend on the number of threads, and a
 /// row's result never depends on where it sits in the batch.
+/// <para>
+/// This file holds the three entry points, their shape checks and the choice of when to split over the
+/// cores. GemmParallel.cs holds the split itself; GemmForwardBlocks.cs, GemmWeightGradientBlocks.cs and
+/// GemmInputGradientBlocks.cs hold the register blocks of each product and the loop that tiles them.
+/// </para>
 /// </remarks>
 internal static unsafe partial class Gemm
 {
@@ -47,7 +52,7 @@ internal static unsafe partial class Gemm
             throw new ArgumentException($"The bias has {b.Length} values for {m} outputs.");
         }
 
-        if (k < 2 * Width && m >= 2 * Width && Blocked && k * m <= 4096)
+        if (FewColumnsManyNeurons(k, m))
         {
             // Few inputs per row (a first convolution sees k = 9 values per pixel) but many outputs: vectorise
             // over the outputs instead, Z = A·(Wᵀ), with Wᵀ small enough for the stack.
@@ -90,7 +95,7 @@ internal static unsafe partial class Gemm
     public static void TransposedMultiply(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> g, int n, int k, int m)
     {
         CheckLengths(delta.Length, n * m, a.Length, n * k, g.Length, m * k);
-        if (k < 2 * Width && m >= 2 * Width && Blocked && k * m <= 4096)
+        if (FewColumnsManyNeurons(k, m))
         {
             // Few columns (a first convolution sees k = 9 values per pixel) but many neurons: vectorise over
             // the neurons instead, Gᵀ = Aᵀ·Δ, then transpose the small result.
@@ -125,6 +130,13 @@ internal static unsafe partial class Gemm
             ForChunks(n, 4, (long)n * k * m, job, static (in Job j, int from, int to) => InputGradientRows(j, from, to));
         }
     }
+
+    /// <summary>
+    /// True when rows are shorter than the two vectors a block reads (k &lt; 16) but there are at least that many
+    /// neurons: the product then runs with the roles of k and m swapped, on a transposed W or G small enough
+    /// for the stack.
+    /// </summary>
+    private static bool FewColumnsManyNeurons(int k, int m) => k < 2 * Width && m >= 2 * Width && Blocked && k * m <= 4096;
 
     private static void CheckLengths(int first, int firstNeeded, int second, int secondNeeded, int output, int outputNeeded)
     {

@@ -7,7 +7,7 @@ namespace ScratchNet.Kernels;
 /// <summary>
 /// The weight gradient G = Δᵀ·A: the loop that tiles it into slabs of 16 columns and blocks of rows, and
 /// the register blocks of 6, 4 and 1 neurons × 16 columns. Each block continues the sums the previous
-/// block of rows left in G, so every G[j, c] is summed over r in order, as the scalar reference does.
+/// block of rows left in G, so every G[j, c] is summed over r in order, whichever block computes it.
 /// </summary>
 internal static unsafe partial class Gemm
 {
