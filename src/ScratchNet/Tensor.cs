@@ -2,9 +2,10 @@ namespace ScratchNet;
 
 /// <summary>
 /// A dense block of 32-bit floats with a shape. The first dimension is the batch: a tensor of shape
-/// <c>[N, 784]</c> holds N MNIST images, one row each, and a tensor of shape <c>[N, C, H, W]</c> holds
-/// N images of C channels. Storage is contiguous and row-major, so sample <c>n</c> is the slice
-/// <c>[n * SampleSize, (n + 1) * SampleSize)</c> of <see cref="Span"/>.
+/// <c>[N, 784]</c> holds N MNIST images, one row each, and a tensor of shape <c>[N, H, W, C]</c> holds
+/// N images of C channels, channels last, as every layer reads them. Storage is contiguous and
+/// row-major, so sample <c>n</c> is the slice <c>[n * SampleSize, (n + 1) * SampleSize)</c> of
+/// <see cref="Span"/>.
 /// </summary>
 /// <remarks>
 /// A tensor is plain managed memory: nothing to dispose, nothing to free. Layers own the tensors they

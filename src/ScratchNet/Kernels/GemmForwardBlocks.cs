@@ -1,0 +1,261 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ScratchNet.Kernels;
+
+/// <summary>
+/// The forward product Z = A·Wᵀ + b: the loop that tiles it into register blocks of 3×4, 2×4 and 1×4
+/// outputs, and the blocks themselves. Every output is one dot product of a row of A with a row of W,
+/// summed in the same order whichever block computes it (one vector accumulator, its lanes summed, then
+/// the scalar tail), so a row's result never depends on its place in the batch.
+/// </summary>
+internal static unsafe partial class Gemm
+{
+    /// <summary>Rows of A per panel of the forward product (a multiple of 3): 24 rows of a few hundred floats stay in L1 with one group of 4 rows of W.</summary>
+    private const int PanelRows = 24;
+
+    /// <summary>Rows [from, to) of Z = A·Wᵀ + b. (Job: A, W, Bias, Output = Z.)</summary>
+    private static void ForwardRows(in Job job, int from, int to)
+    {
+        int k = job.K, m = job.M;
+        float* a = job.A, w = job.W, z = job.Output;
+        int r = from;
+        if (Blocked)
+        {
+            // Blocks of 3 rows, except that 4 rows left go as 2 + 2 rather than 3 + 1 (one row has half the
+            // accumulators to hide the latency of its multiply-adds). The blocks of 3 go in panels of up to
+            // 24 rows: each group of 4 rows of W is read into L1 once per panel, not once per 3 rows.
+            int threes = (to - from) / 3;
+            if ((to - from) % 3 == 1 && threes > 0)
+            {
+                threes--;
+            }
+
+            int threesEnd = from + (3 * threes);
+            for (int panel = from; panel < threesEnd; panel += PanelRows)
+            {
+                int panelEnd = Math.Min(panel + PanelRows, threesEnd);
+                int j = 0;
+                for (; j + 4 <= m; j += 4)
+                {
+                    for (r = panel; r < panelEnd; r += 3)
+                    {
+                        DotBlock3x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m);
+                    }
+                }
+
+                for (; j < m; j++)
+                {
+                    for (r = panel; r < panelEnd; r++)
+                    {
+                        z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
+                    }
+                }
+            }
+
+            r = threesEnd;
+            for (; r + 2 <= to; r += 2)
+            {
+                int j = 0;
+                for (; j + 4 <= m; j += 4)
+                {
+                    DotBlock2x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m);
+                }
+
+                for (; j < m; j++)
+                {
+                    z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
+                    z[((r + 1) * m) + j] = Dot(w + (j * k), a + ((r + 1) * k), k);
+                }
+            }
+        }
+
+        for (; r < to; r++)
+        {
+            // The last row of a batch (and the only one when a single digit is classified): 4 neurons at a
+            // time still share each load of the row.
+            int j = 0;
+            if (Blocked)
+            {
+                for (; j + 4 <= m; j += 4)
+                {
+                    DotBlock1x4(a + (r * k), w + (j * k), k, z + (r * m) + j);
+                }
+            }
+
+            for (; j < m; j++)
+            {
+                z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
+            }
+        }
+
+        for (r = from; r < to; r++)
+        {
+            VectorMath.Axpy(1f, new ReadOnlySpan<float>(job.Bias, m), new Span<float>(z + (r * m), m));
+        }
+    }
+
+    /// <summary>Every row of Z = A·Wᵀ + b for neurons [from, to), for a batch of a few rows. (Job: A, W, Bias, Output = Z.)</summary>
+    private static void ForwardNeurons(in Job job, int from, int to)
+    {
+        int n = job.N, k = job.K, m = job.M;
+        float* a = job.A, w = job.W, z = job.Output;
+        for (int r = 0; r < n; r++)
+        {
+            int j = from;
+            for (; j + 4 <= to; j += 4)
+            {
+                DotBlock1x4(a + (r * k), w + (j * k), k, z + (r * m) + j);
+            }
+
+            for (; j < to; j++)
+            {
+                z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
+            }
+
+            VectorMath.Axpy(1f, new ReadOnlySpan<float>(job.Bias + from, to - from), new Span<float>(z + (r * m) + from, to - from));
+        }
+    }
+
+    /// <summary>Σᵢ x[i]·y[i] in the same order as <see cref="DotBlock2x4"/>: one vector accumulator, its lanes summed, then the tail.</summary>
+    private static float Dot(float* x, float* y, int k) =>
+        VectorMath.Dot(new ReadOnlySpan<float>(x, k), new ReadOnlySpan<float>(y, k));
+
+    /// <summary>
+    /// Z[0..3, 0..4] = dot products of 3 rows of A with 4 rows of W: 12 accumulators, 7 loads per 12
+    /// multiply-adds. Each output keeps its own accumulator in the same order as <see cref="DotBlock2x4"/>
+    /// and <see cref="Dot"/>, so the bits do not depend on which block computes it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotBlock3x4(float* a, float* w, int k, float* z, int m)
+    {
+        Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default;
+        Vector256<float> s10 = default, s11 = default, s12 = default, s13 = default;
+        Vector256<float> s20 = default, s21 = default, s22 = default, s23 = default;
+        float* a1 = a + k, a2 = a + (2 * k);
+        float* w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k);
+        int i = 0;
+        for (; i + Width <= k; i += Width)
+        {
+            Vector256<float> x0 = Vector256.Load(a + i);
+            Vector256<float> x1 = Vector256.Load(a1 + i);
+            Vector256<float> x2 = Vector256.Load(a2 + i);
+            Vector256<float> v = Vector256.Load(w + i);
+            s00 = Fma.MultiplyAdd(x0, v, s00);
+            s10 = Fma.MultiplyAdd(x1, v, s10);
+            s20 = Fma.MultiplyAdd(x2, v, s20);
+            v = Vector256.Load(w1 + i);
+            s01 = Fma.MultiplyAdd(x0, v, s01);
+            s11 = Fma.MultiplyAdd(x1, v, s11);
+            s21 = Fma.MultiplyAdd(x2, v, s21);
+            v = Vector256.Load(w2 + i);
+            s02 = Fma.MultiplyAdd(x0, v, s02);
+            s12 = Fma.MultiplyAdd(x1, v, s12);
+            s22 = Fma.MultiplyAdd(x2, v, s22);
+            v = Vector256.Load(w3 + i);
+            s03 = Fma.MultiplyAdd(x0, v, s03);
+            s13 = Fma.MultiplyAdd(x1, v, s13);
+            s23 = Fma.MultiplyAdd(x2, v, s23);
+        }
+
+        Finish(s00, a, w, i, k, z);
+        Finish(s01, a, w1, i, k, z + 1);
+        Finish(s02, a, w2, i, k, z + 2);
+        Finish(s03, a, w3, i, k, z + 3);
+        Finish(s10, a1, w, i, k, z + m);
+        Finish(s11, a1, w1, i, k, z + m + 1);
+        Finish(s12, a1, w2, i, k, z + m + 2);
+        Finish(s13, a1, w3, i, k, z + m + 3);
+        Finish(s20, a2, w, i, k, z + (2 * m));
+        Finish(s21, a2, w1, i, k, z + (2 * m) + 1);
+        Finish(s22, a2, w2, i, k, z + (2 * m) + 2);
+        Finish(s23, a2, w3, i, k, z + (2 * m) + 3);
+    }
+
+    /// <summary>Z[0..2, 0..4] = dot products of 2 rows of A with 4 rows of W (bias added by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotBlock2x4(float* a, float* w, int k, float* z, int m)
+    {
+        Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default;
+        Vector256<float> s10 = default, s11 = default, s12 = default, s13 = default;
+        float* a1 = a + k, w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k);
+        int i = 0;
+        for (; i + Width <= k; i += Width)
+        {
+            Vector256<float> x0 = Vector256.Load(a + i);
+            Vector256<float> x1 = Vector256.Load(a1 + i);
+            Vector256<float> v = Vector256.Load(w + i);
+            s00 = Fma.MultiplyAdd(x0, v, s00);
+            s10 = Fma.MultiplyAdd(x1, v, s10);
+            v = Vector256.Load(w1 + i);
+            s01 = Fma.MultiplyAdd(x0, v, s01);
+            s11 = Fma.MultiplyAdd(x1, v, s11);
+            v = Vector256.Load(w2 + i);
+            s02 = Fma.MultiplyAdd(x0, v, s02);
+            s12 = Fma.MultiplyAdd(x1, v, s12);
+            v = Vector256.Load(w3 + i);
+            s03 = Fma.MultiplyAdd(x0, v, s03);
+            s13 = Fma.MultiplyAdd(x1, v, s13);
+        }
+
+        float t00 = Vector256.Sum(s00), t01 = Vector256.Sum(s01), t02 = Vector256.Sum(s02), t03 = Vector256.Sum(s03);
+        float t10 = Vector256.Sum(s10), t11 = Vector256.Sum(s11), t12 = Vector256.Sum(s12), t13 = Vector256.Sum(s13);
+        for (; i < k; i++)
+        {
+            float x0 = a[i], x1 = a1[i];
+            t00 += x0 * w[i];
+            t01 += x0 * w1[i];
+            t02 += x0 * w2[i];
+            t03 += x0 * w3[i];
+            t10 += x1 * w[i];
+            t11 += x1 * w1[i];
+            t12 += x1 * w2[i];
+            t13 += x1 * w3[i];
+        }
+
+        z[0] = t00;
+        z[1] = t01;
+        z[2] = t02;
+        z[3] = t03;
+        z[m] = t10;
+        z[m + 1] = t11;
+        z[m + 2] = t12;
+        z[m + 3] = t13;
+    }
+
+    /// <summary>Z[0, 0..4] = dot products of one row of A with 4 rows of W, in the same order as <see cref="Dot"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotBlock1x4(float* a, float* w, int k, float* z)
+    {
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        float* w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k);
+        int i = 0;
+        for (; i + Width <= k; i += Width)
+        {
+            Vector256<float> x = Vector256.Load(a + i);
+            s0 = Fma.MultiplyAdd(x, Vector256.Load(w + i), s0);
+            s1 = Fma.MultiplyAdd(x, Vector256.Load(w1 + i), s1);
+            s2 = Fma.MultiplyAdd(x, Vector256.Load(w2 + i), s2);
+            s3 = Fma.MultiplyAdd(x, Vector256.Load(w3 + i), s3);
+        }
+
+        Finish(s0, a, w, i, k, z);
+        Finish(s1, a, w1, i, k, z + 1);
+        Finish(s2, a, w2, i, k, z + 2);
+        Finish(s3, a, w3, i, k, z + 3);
+    }
+
+    /// <summary>Sums the lanes of one accumulator, adds the scalar tail x[i..k)·y[i..k), and stores the dot product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(Vector256<float> accumulator, float* x, float* y, int i, int k, float* z)
+    {
+        float sum = Vector256.Sum(accumulator);
+        for (; i < k; i++)
+        {
+            sum += x[i] * y[i];
+        }
+
+        *z = sum;
+    }
+}

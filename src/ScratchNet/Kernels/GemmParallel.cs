@@ -1,0 +1,90 @@
+namespace ScratchNet.Kernels;
+
+/// <summary>
+/// The split of one product over the cores: its pinned operands in a <see cref="Job"/>, cut into chunks of
+/// output rows or output neurons and run on the <see cref="WorkerPool"/>. When to split is decided by the
+/// entry points in Gemm.cs; how each chunk is computed, by the block files.
+/// </summary>
+internal static unsafe partial class Gemm
+{
+    private delegate void ChunkWork(in Job job, int from, int to);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> over [0, count) in chunks that are multiples of <paramref name="grain"/>:
+    /// on the calling thread for small products, over the cores (<see cref="WorkerPool"/>) for large ones.
+    /// Each output belongs to one chunk and is computed the same way whichever chunk holds it, so the split
+    /// never changes a bit.
+    /// </summary>
+    private static void ForChunks(int count, int grain, long multiplyAdds, Job job, ChunkWork work, int chunksPerCore = 4, long threshold = ParallelThreshold)
+    {
+        int workers = Environment.ProcessorCount;
+        if (multiplyAdds < threshold || workers == 1 || count < 2 * grain)
+        {
+            work(job, 0, count);
+            return;
+        }
+
+        int chunks = Math.Min(chunksPerCore * workers, count / grain);
+        int size = ((count / chunks) + grain - 1) / grain * grain;
+        WorkerPool.Run(new Chunks(job, work, count, size), (count + size - 1) / size);
+    }
+
+    /// <summary>A product cut into chunks of <paramref name="size"/> rows or neurons, for the <see cref="WorkerPool"/>.</summary>
+    private readonly struct Chunks(Job job, ChunkWork work, int count, int size) : IChunkWork
+    {
+        public void Execute(int chunk)
+        {
+            int from = chunk * size;
+            work(job, from, Math.Min(count, from + size));
+        }
+    }
+
+    /// <summary>
+    /// The pinned operands of one product, so the work can be handed to other threads. Each product names
+    /// what it passes through its own factory; the operands it does not use stay null.
+    /// </summary>
+    private readonly struct Job
+    {
+        private Job(float* a, float* w, float* bias, float* delta, float* output, int n, int k, int m)
+        {
+            A = a;
+            W = w;
+            Bias = bias;
+            Delta = delta;
+            Output = output;
+            N = n;
+            K = k;
+            M = m;
+        }
+
+        /// <summary>A, n×k: the inputs of the layer, one row per sample or image patch.</summary>
+        public float* A { get; }
+
+        /// <summary>W, m×k: one row per output neuron or filter.</summary>
+        public float* W { get; }
+
+        /// <summary>b, m values (forward product only).</summary>
+        public float* Bias { get; }
+
+        /// <summary>Δ, n×m: the gradient of the cost with respect to Z (gradient products only).</summary>
+        public float* Delta { get; }
+
+        /// <summary>The product being written: Z, G or D.</summary>
+        public float* Output { get; }
+
+        public int N { get; }
+
+        public int K { get; }
+
+        public int M { get; }
+
+        /// <summary>Z = A·Wᵀ + b.</summary>
+        public static Job Forward(float* a, float* w, float* bias, float* z, int n, int k, int m) => new(a, w, bias, null, z, n, k, m);
+
+        /// <summary>G = Δᵀ·A.</summary>
+        public static Job WeightGradient(float* delta, float* a, float* g, int n, int k, int m) => new(a, null, null, delta, g, n, k, m);
+
+        /// <summary>D = Δ·W.</summary>
+        public static Job InputGradient(float* delta, float* w, float* d, int n, int k, int m) => new(null, w, null, delta, d, n, k, m);
+    }
+}
