@@ -48,10 +48,10 @@ internal static class Workloads
     public static Dataset RandomMnist(int count, int seed = 1)
     {
         var random = new Random(seed);
-        var inputs = new Tensor(count, 784);
-        foreach (ref float v in inputs.Span)
+        byte[] pixels = new byte[count * 784];
+        for (int i = 0; i < pixels.Length; i++)
         {
-            v = random.Next(256) / 255f;
+            pixels[i] = (byte)random.Next(256);
         }
 
         int[] labels = new int[count];
@@ -60,7 +60,8 @@ internal static class Workloads
             labels[i] = random.Next(10);
         }
 
-        return Dataset.FromLabels(inputs, labels, 10);
+        // Kept as bytes, as Mnist.Load keeps the real digits: training reads them the same way.
+        return Dataset.FromPixels(pixels, [784], labels, 10);
     }
 
     /// <summary>A tensor of <paramref name="shape"/> filled with uniform values in [−1, 1).</summary>

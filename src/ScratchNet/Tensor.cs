@@ -16,9 +16,6 @@ public sealed class Tensor
     private readonly float[] _data;
     private readonly int[] _shape;
 
-    // Shared with every Reshape view of the same values; forgotten whenever a writable view is handed out.
-    private readonly PixelCopy _pixels;
-
     /// <summary>Creates a tensor of the given shape, filled with zeros.</summary>
     /// <param name="shape">The dimensions, batch first. Every dimension must be at least 1.</param>
     /// <exception cref="ArgumentException">The shape is empty or has a dimension below 1.</exception>
@@ -36,7 +33,7 @@ public sealed class Tensor
     {
     }
 
-    private Tensor(int[] shape, float[]? data, PixelCopy? pixels = null)
+    private Tensor(int[] shape, float[]? data)
     {
         ArgumentNullException.ThrowIfNull(shape);
         if (shape.Length == 0)
@@ -67,7 +64,6 @@ public sealed class Tensor
 
         _shape = (int[])shape.Clone();
         _data = data ?? new float[length];
-        _pixels = pixels ?? new PixelCopy();
     }
 
     /// <summary>The dimensions, batch first.</summary>
@@ -86,14 +82,7 @@ public sealed class Tensor
     public int Length => _data.Length;
 
     /// <summary>All values, row-major.</summary>
-    public Span<float> Span
-    {
-        get
-        {
-            _pixels.Forget();
-            return _data;
-        }
-    }
+    public Span<float> Span => _data;
 
     /// <summary>The values, for the library's own reading (unlike <see cref="Span"/>, keeps the byte copy).</summary>
     internal ReadOnlySpan<float> Values => _data;
@@ -103,11 +92,7 @@ public sealed class Tensor
     public float this[int index]
     {
         get => _data[index];
-        set
-        {
-            _pixels.Forget();
-            _data[index] = value;
-        }
+        set => _data[index] = value;
     }
 
     /// <summary>The values of one sample.</summary>
@@ -120,7 +105,6 @@ public sealed class Tensor
         }
 
         int size = SampleSize;
-        _pixels.Forget();
         return _data.AsSpan(index * size, size);
     }
 
@@ -150,7 +134,7 @@ public sealed class Tensor
             throw new ArgumentException($"Cannot view a tensor of shape {FormatShape(_shape)} ({_data.Length} values) as {FormatShape(shape)}.", nameof(shape));
         }
 
-        return new Tensor(shape, _data, _pixels);
+        return new Tensor(shape, _data);
     }
 
     /// <summary>A new tensor with the same shape and a copy of the values.</summary>
@@ -159,57 +143,12 @@ public sealed class Tensor
     /// <summary>Sets every value to zero.</summary>
     public void Clear()
     {
-        _pixels.Forget();
         Array.Clear(_data);
     }
-
-    /// <summary>
-    /// The values as bytes b with value = b / 255 (see <see cref="Kernels.PixelBytes"/>), or null when they
-    /// are not all of that form. Found once and kept until a writable view of the values is handed out.
-    /// </summary>
-    internal byte[]? PixelBytes()
-    {
-        if (!_pixels.Known)
-        {
-            _pixels.Set(Kernels.PixelBytes.TryCompact(_data));
-        }
-
-        return _pixels.Bytes;
-    }
-
-    /// <summary>The byte form of the values if it is already known (see <see cref="PixelBytes"/>); never searches.</summary>
-    internal byte[]? KnownPixelBytes => _pixels.Known ? _pixels.Bytes : null;
-
-    /// <summary>Records that the values are <paramref name="bytes"/> / 255, for a loader that made them so.</summary>
-    internal void SetPixelBytes(byte[] bytes) => _pixels.Set(bytes);
 
     /// <summary>The shape written as <c>[N, 784]</c>.</summary>
     public override string ToString() => $"Tensor{FormatShape(_shape)}";
 
     /// <summary>Writes a shape as <c>[2, 3, 4]</c>, the form every error message uses.</summary>
     internal static string FormatShape(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
-
-
-    /// <summary>The byte form of a tensor's values, if they have one, while nobody can have changed them.</summary>
-    private sealed class PixelCopy
-    {
-        public bool Known { get; private set; }
-
-        public byte[]? Bytes { get; private set; }
-
-        public void Set(byte[]? bytes)
-        {
-            Bytes = bytes;
-            Known = true;
-        }
-
-        public void Forget()
-        {
-            if (Known)
-            {
-                Known = false;
-                Bytes = null;
-            }
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using ScratchNet.Kernels;
+
 namespace ScratchNet;
 
 /// <summary>
@@ -5,8 +7,20 @@ namespace ScratchNet;
 /// with row n of <see cref="Targets"/>. For classification the target is one-hot (1 for the right
 /// class, 0 elsewhere) and <see cref="Label"/> gives the class back.
 /// </summary>
+/// <remarks>
+/// A dataset of 8-bit images (<see cref="FromPixels(ReadOnlySpan{byte}, int[], Tensor)"/>; <see cref="Mnist.Load"/> makes them so) keeps its
+/// inputs as the bytes b themselves, a quarter of the memory of the floats b / 255: training copies each
+/// minibatch's rows straight from the bytes into floats (a quarter of the memory traffic per shuffled
+/// epoch), and <see cref="Inputs"/> makes the float tensor only if you ask for it. The tensors stay plain
+/// numbers; the dataset owns its storage.
+/// </remarks>
 public sealed class Dataset
 {
+    private readonly byte[]? _pixels;
+    private readonly int[] _inputShape;
+    private readonly int _inputSize;
+    private Tensor? _inputs;
+
     /// <summary>Pairs inputs with targets.</summary>
     /// <param name="inputs">The inputs, batch first.</param>
     /// <param name="targets">The targets, batch first, as many rows as <paramref name="inputs"/>.</param>
@@ -20,18 +34,121 @@ public sealed class Dataset
             throw new ArgumentException($"The dataset has {inputs.BatchSize} inputs but {targets.BatchSize} targets.", nameof(targets));
         }
 
-        Inputs = inputs;
+        _inputs = inputs;
+        _inputShape = inputs.Shape.ToArray();
+        _inputSize = inputs.SampleSize;
         Targets = targets;
     }
 
-    /// <summary>The inputs, one sample per row.</summary>
-    public Tensor Inputs { get; }
+    private Dataset(byte[] pixels, int[] inputShape, Tensor targets)
+    {
+        _pixels = pixels;
+        _inputShape = inputShape;
+        _inputSize = pixels.Length / Math.Max(1, inputShape[0]);
+        Targets = targets;
+    }
+
+    /// <summary>
+    /// The inputs, one sample per row. For a dataset of 8-bit images they are made from the bytes on the
+    /// first call (b / 255, exact) and kept; training never needs them.
+    /// </summary>
+    public Tensor Inputs
+    {
+        get
+        {
+            if (_inputs is null)
+            {
+                var inputs = new Tensor(_inputShape);
+                PixelBytes.Expand(_pixels, inputs.Span);
+                Interlocked.CompareExchange(ref _inputs, inputs, null);
+            }
+
+            return _inputs;
+        }
+    }
 
     /// <summary>The targets, one sample per row.</summary>
     public Tensor Targets { get; }
 
     /// <summary>The number of samples.</summary>
-    public int Count => Inputs.BatchSize;
+    public int Count => _inputShape[0];
+
+    /// <summary>The number of input values per sample (784 for MNIST), without making <see cref="Inputs"/>.</summary>
+    public int InputSize => _inputSize;
+
+    /// <summary>The inputs as bytes b (value b / 255) for a dataset of 8-bit images; <see langword="null"/> otherwise.</summary>
+    internal byte[]? Pixels => _pixels;
+
+    /// <summary>The inputs' shape, batch first, without making <see cref="Inputs"/>.</summary>
+    internal ReadOnlySpan<int> InputShape => _inputShape;
+
+    /// <summary>
+    /// A dataset of 8-bit images kept as bytes: input value = pixel / 255, so 0 is 0 and 255 is 1. The bytes
+    /// are copied, so later changes to <paramref name="pixels"/> do not reach the dataset.
+    /// </summary>
+    /// <param name="pixels">The pixels of every sample, one sample after another, row-major.</param>
+    /// <param name="sampleShape">The shape of one sample, e.g. <c>[784]</c> or <c>[28, 28, 1]</c>.</param>
+    /// <param name="targets">The targets, batch first: their row count is the number of samples.</param>
+    /// <exception cref="ArgumentException">The pixel count is not the sample count times the sample size, or a size is below 1.</exception>
+    public static Dataset FromPixels(ReadOnlySpan<byte> pixels, int[] sampleShape, Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        ArgumentNullException.ThrowIfNull(targets);
+        return FromPixelArray(pixels.ToArray(), sampleShape, targets);
+    }
+
+    /// <summary>A classification dataset of 8-bit images kept as bytes, with one-hot targets (see <see cref="FromPixels(ReadOnlySpan{byte}, int[], Tensor)"/>).</summary>
+    /// <param name="pixels">The pixels of every sample, one sample after another, row-major.</param>
+    /// <param name="sampleShape">The shape of one sample, e.g. <c>[784]</c>.</param>
+    /// <param name="labels">The class of each sample, from 0 to <paramref name="classCount"/> − 1.</param>
+    /// <param name="classCount">The number of classes (10 for digits).</param>
+    /// <exception cref="ArgumentException">The counts do not fit or a label is out of range.</exception>
+    public static Dataset FromPixels(ReadOnlySpan<byte> pixels, int[] sampleShape, ReadOnlySpan<int> labels, int classCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        return FromPixels(pixels, sampleShape, OneHot(labels, classCount));
+    }
+
+    /// <summary>As <see cref="FromPixels(ReadOnlySpan{byte}, int[], Tensor)"/>, keeping <paramref name="pixels"/> itself (the MNIST loader's own array).</summary>
+    internal static Dataset FromPixelArray(byte[] pixels, int[] sampleShape, Tensor targets)
+    {
+        long size = 1;
+        foreach (int dimension in sampleShape)
+        {
+            size = dimension >= 1 ? size * dimension : throw new ArgumentException($"The sample shape {Tensor.FormatShape(sampleShape)} has a size below 1.", nameof(sampleShape));
+        }
+
+        if (size * targets.BatchSize != pixels.Length)
+        {
+            throw new ArgumentException($"{targets.BatchSize} samples of shape {Tensor.FormatShape(sampleShape)} need {size * targets.BatchSize} pixels, but {pixels.Length} were given.", nameof(pixels));
+        }
+
+        return new Dataset(pixels, [targets.BatchSize, .. sampleShape], targets);
+    }
+
+    /// <summary>Copies the inputs of the samples at <paramref name="indices"/>, in that order, into <paramref name="destination"/> as floats.</summary>
+    internal void CopyInputs(ReadOnlySpan<int> indices, Span<float> destination)
+    {
+        int size = InputSize;
+        for (int r = 0; r < indices.Length; r++)
+        {
+            CopyInputs(indices[r], 1, destination.Slice(r * size, size));
+        }
+    }
+
+    /// <summary>Copies the inputs of samples <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 into <paramref name="destination"/> as floats.</summary>
+    internal void CopyInputs(int start, int count, Span<float> destination)
+    {
+        int size = InputSize;
+        if (_pixels is not null)
+        {
+            PixelBytes.Expand(_pixels.AsSpan(start * size, count * size), destination[..(count * size)]);
+        }
+        else
+        {
+            _inputs!.Values.Slice(start * size, count * size).CopyTo(destination);
+        }
+    }
 
     /// <summary>Builds a classification dataset with one-hot targets.</summary>
     /// <param name="inputs">The inputs, batch first.</param>
@@ -47,6 +164,13 @@ public sealed class Dataset
             throw new ArgumentException($"There are {inputs.BatchSize} inputs but {labels.Length} labels.", nameof(labels));
         }
 
+        return new Dataset(inputs, OneHot(labels, classCount));
+    }
+
+    /// <summary>One-hot targets <c>[N, classCount]</c> for labels from 0 to <paramref name="classCount"/> − 1.</summary>
+    /// <exception cref="ArgumentException">A label is out of range.</exception>
+    internal static Tensor OneHot(ReadOnlySpan<int> labels, int classCount)
+    {
         var targets = new Tensor(labels.Length, classCount);
         Span<float> y = targets.Span;
         for (int n = 0; n < labels.Length; n++)
@@ -59,7 +183,7 @@ public sealed class Dataset
             y[(n * classCount) + labels[n]] = 1f;
         }
 
-        return new Dataset(inputs, targets);
+        return targets;
     }
 
     /// <summary>The class of sample <paramref name="index"/>: the position of the largest target value.</summary>
@@ -77,7 +201,10 @@ public sealed class Dataset
             throw new ArgumentOutOfRangeException(nameof(count), $"Samples {start} to {start + count - 1} are not inside a dataset of {Count}.");
         }
 
-        return new Dataset(SliceRows(Inputs, start, count), SliceRows(Targets, start, count));
+        int size = InputSize;
+        return _pixels is not null
+            ? new Dataset(_pixels.AsSpan(start * size, count * size).ToArray(), [count, .. _inputShape[1..]], SliceRows(Targets, start, count))
+            : new Dataset(SliceRows(Inputs, start, count), SliceRows(Targets, start, count));
     }
 
     /// <summary>
@@ -138,7 +265,22 @@ public sealed class Dataset
         return best;
     }
 
-    private Dataset Gather(int[] indices) => new(GatherRows(Inputs, indices), GatherRows(Targets, indices));
+    private Dataset Gather(int[] indices)
+    {
+        if (_pixels is null)
+        {
+            return new(GatherRows(Inputs, indices), GatherRows(Targets, indices));
+        }
+
+        int size = InputSize;
+        byte[] rows = new byte[indices.Length * size];
+        for (int r = 0; r < indices.Length; r++)
+        {
+            _pixels.AsSpan(indices[r] * size, size).CopyTo(rows.AsSpan(r * size, size));
+        }
+
+        return new Dataset(rows, [indices.Length, .. _inputShape[1..]], GatherRows(Targets, indices));   // a split of MNIST stays bytes
+    }
 
     private static Tensor GatherRows(Tensor tensor, int[] indices)
     {
@@ -146,18 +288,10 @@ public sealed class Dataset
         shape[0] = indices.Length;
         var rows = new Tensor(shape);
         int size = tensor.SampleSize;
-        byte[]? pixels = tensor.KnownPixelBytes;
-        byte[]? rowPixels = pixels is null ? null : new byte[indices.Length * size];
         Span<float> values = rows.Span;
         for (int r = 0; r < indices.Length; r++)
         {
             tensor.Values.Slice(indices[r] * size, size).CopyTo(values.Slice(r * size, size));
-            pixels?.AsSpan(indices[r] * size, size).CopyTo(rowPixels.AsSpan(r * size, size));
-        }
-
-        if (rowPixels is not null)
-        {
-            rows.SetPixelBytes(rowPixels); // a split of MNIST keeps training from bytes
         }
 
         return rows;
@@ -168,12 +302,6 @@ public sealed class Dataset
         int[] shape = tensor.Shape.ToArray();
         shape[0] = count;
         int size = tensor.SampleSize;
-        var rows = new Tensor(tensor.Values.Slice(start * size, count * size), shape);
-        if (tensor.KnownPixelBytes is { } pixels)
-        {
-            rows.SetPixelBytes(pixels.AsSpan(start * size, count * size).ToArray());
-        }
-
-        return rows;
+        return new Tensor(tensor.Values.Slice(start * size, count * size), shape);
     }
 }

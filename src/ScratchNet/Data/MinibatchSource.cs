@@ -11,20 +11,20 @@ internal sealed class MinibatchSource
     private readonly Dataset _data;
     private readonly int _batchSize;
     private readonly byte[]? _pixels;
+    private readonly Tensor? _inputs;
     private (Tensor X, Tensor Y)? _full;
     private (Tensor X, Tensor Y)? _last;
 
     /// <summary>
-    /// A source of minibatches of <paramref name="data"/>. With <paramref name="compactPixels"/>, inputs that
-    /// are all 8-bit pixels / 255 (as MNIST loads) are also kept as bytes, a quarter of the memory to read
-    /// per shuffled minibatch, and expanded back to the same floats when gathered; the inputs must then not
-    /// change while this source is used.
+    /// A source of minibatches of <paramref name="data"/>. A dataset of 8-bit pixels (MNIST's) is read from
+    /// its bytes, a quarter of the memory to read per shuffled minibatch, and expanded to the same floats.
     /// </summary>
-    public MinibatchSource(Dataset data, int batchSize, bool compactPixels = false)
+    public MinibatchSource(Dataset data, int batchSize)
     {
         _data = data;
         _batchSize = batchSize;
-        _pixels = compactPixels ? data.Inputs.PixelBytes() : null;
+        _pixels = data.Pixels;
+        _inputs = _pixels is null ? data.Inputs : null;   // a dataset of pixels is read from its bytes only
     }
 
     /// <summary>Samples [start, start + batch size), clipped to the dataset, in order.</summary>
@@ -32,9 +32,8 @@ internal sealed class MinibatchSource
     {
         int count = Math.Min(_batchSize, _data.Count - start);
         (Tensor x, Tensor y) = Buffers(count);
-        int inSize = _data.Inputs.SampleSize;
         int outSize = _data.Targets.SampleSize;
-        _data.Inputs.Values.Slice(start * inSize, count * inSize).CopyTo(x.Span);
+        _data.CopyInputs(start, count, x.Span);
         _data.Targets.Values.Slice(start * outSize, count * outSize).CopyTo(y.Span);
         return (x, y);
     }
@@ -43,9 +42,9 @@ internal sealed class MinibatchSource
     public (Tensor X, Tensor Y) Gather(ReadOnlySpan<int> indices)
     {
         (Tensor x, Tensor y) = Buffers(indices.Length);
-        int inSize = _data.Inputs.SampleSize;
+        int inSize = _data.InputSize;
         int outSize = _data.Targets.SampleSize;
-        ReadOnlySpan<float> inputs = _data.Inputs.Values;
+        ReadOnlySpan<float> inputs = _inputs is null ? default : _inputs.Values;
         ReadOnlySpan<float> targets = _data.Targets.Values;
         Span<float> xs = x.Span;
         Span<float> ys = y.Span;
@@ -74,14 +73,14 @@ internal sealed class MinibatchSource
     /// </summary>
     public void Prefetch(ReadOnlySpan<int> indices)
     {
-        int inSize = _data.Inputs.SampleSize;
+        int inSize = _data.InputSize;
         if (_pixels is not null)
         {
             CachePrefetch.Rows<byte>(_pixels, inSize, indices);
         }
         else
         {
-            CachePrefetch.Rows(_data.Inputs.Values, inSize, indices);
+            CachePrefetch.Rows(_inputs!.Values, inSize, indices);
         }
     }
 
@@ -111,16 +110,16 @@ internal sealed class MinibatchSource
         ref (Tensor X, Tensor Y)? slot = ref count == _batchSize ? ref _full : ref _last;
         if (slot is not { } buffers || buffers.X.BatchSize != count)
         {
-            buffers = (NewBatch(_data.Inputs, count), NewBatch(_data.Targets, count));
+            buffers = (NewBatch(_data.InputShape, count), NewBatch(_data.Targets.Shape, count));
             slot = buffers;
         }
 
         return buffers;
     }
 
-    private static Tensor NewBatch(Tensor like, int count)
+    private static Tensor NewBatch(ReadOnlySpan<int> like, int count)
     {
-        int[] shape = like.Shape.ToArray();
+        int[] shape = like.ToArray();
         shape[0] = count;
         return new Tensor(shape);
     }

@@ -11,7 +11,7 @@ internal sealed class EpochLoop(
 {
     public void Run()
     {
-        var batches = new MinibatchSource(training, options.BatchSize, compactPixels: true);
+        var batches = new MinibatchSource(training, options.BatchSize);
         var guard = new TrainingGuard(trainer, options.DetectDivergence);
         int[] order = run.Order;
         int batchSize = options.BatchSize;

@@ -238,10 +238,10 @@ public sealed class Trainer
     {
         int inputSize = Network.InputShape.Aggregate(1, (a, b) => a * b);
         int outputSize = Network.OutputShape.Aggregate(1, (a, b) => a * b);
-        if (data.Inputs.SampleSize != inputSize || data.Targets.SampleSize != outputSize)
+        if (data.InputSize != inputSize || data.Targets.SampleSize != outputSize)
         {
             throw new ArgumentException(
-                $"The {name} set has {data.Inputs.SampleSize} inputs and {data.Targets.SampleSize} targets per sample, but the network takes {inputSize} inputs and gives {outputSize} outputs.");
+                $"The {name} set has {data.InputSize} inputs and {data.Targets.SampleSize} targets per sample, but the network takes {inputSize} inputs and gives {outputSize} outputs.");
         }
     }
 }

@@ -30,7 +30,11 @@ internal sealed class TrainingGuard(Trainer trainer, bool detectDivergence)
     /// <summary>Refuses a dataset with a NaN or an infinity, naming the sample; 8-bit pixel inputs (MNIST's) are finite by construction.</summary>
     public static void EnsureFinite(Dataset data, string name)
     {
-        EnsureFinite(data.Inputs, name, "input");
+        if (data.Pixels is null)
+        {
+            EnsureFinite(data.Inputs, name, "input");   // 8-bit pixels are b / 255: finite by construction
+        }
+
         EnsureFinite(data.Targets, name, "target");
     }
 
@@ -116,11 +120,6 @@ internal sealed class TrainingGuard(Trainer trainer, bool detectDivergence)
 
     private static void EnsureFinite(Tensor tensor, string name, string kind)
     {
-        if (kind == "input" && tensor.KnownPixelBytes is not null)
-        {
-            return;   // every value is b / 255 for a byte b
-        }
-
         int at = VectorMath.IndexOfNonFinite(tensor.Span);
         if (at >= 0)
         {
