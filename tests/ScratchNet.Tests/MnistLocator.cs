@@ -14,26 +14,37 @@ internal static class MnistLocator
     public const string EnvironmentVariable = "SCRATCHNET_MNIST";
 
     private static readonly Lazy<string?> LazyRepositoryRoot = new(FindRepositoryRoot);
-    private static readonly Lazy<string> LazyDataDirectory = new(FindDataDirectory);
-    private static readonly Lazy<MnistData> LazyData = new(() => Mnist.Load(DataDirectory));
+    private static readonly Lazy<(string Directory, MnistData Data)> LazyFound = new(FindAndLoad);
 
     /// <summary>The folder holding ScratchNet.sln, or <see langword="null"/> if the tests run outside the repository.</summary>
     public static string? RepositoryRoot => LazyRepositoryRoot.Value;
 
-    /// <summary>The directory holding the four MNIST files.</summary>
-    public static string DataDirectory => LazyDataDirectory.Value;
+    /// <summary>The directory holding the four MNIST files (found by loading them, so this loads <see cref="Data"/> too).</summary>
+    public static string DataDirectory => LazyFound.Value.Directory;
 
     /// <summary>The MNIST training and test sets, loaded on first use and shared by every test.</summary>
-    public static MnistData Data => LazyData.Value;
+    public static MnistData Data => LazyFound.Value.Data;
 
-    private static string FindDataDirectory()
+    /// <remarks>
+    /// Uses only ScratchNet's public API (<see cref="Mnist.Load"/>), because this file is also linked into
+    /// tests/ScratchNet.DigitCanvas.Tests, which does not see the library's internals. A candidate lacking
+    /// the files is passed over; one whose files are damaged stops the search with the loader's message.
+    /// </remarks>
+    private static (string Directory, MnistData Data) FindAndLoad()
     {
         var looked = new List<string>();
         foreach (string candidate in Candidates(looked))
         {
-            if (Directory.Exists(candidate) && Mnist.TryLocate(candidate) is not null)
+            if (Directory.Exists(candidate))
             {
-                return candidate;
+                try
+                {
+                    return (candidate, Mnist.Load(candidate));
+                }
+                catch (FileNotFoundException)
+                {
+                    // Not every file is here: try the next place.
+                }
             }
 
             looked.Add(candidate);

@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+
 namespace ScratchNet.Tests.Data;
 
 /// <summary>The MNIST loader on the real files, loaded once for the whole run by <see cref="MnistLocator"/>.</summary>
@@ -83,7 +86,37 @@ public sealed class MnistRealDataTests
     {
         string shipped = Path.Combine(RepositoryRoot(), "data", "mnist");
 
-        Mnist.VerifyChecksums(shipped);
+        Exception? thrown = Record.Exception(() => Mnist.VerifyChecksums(shipped));
+
+        Assert.Null(thrown);
+    }
+
+    [Fact]
+    public void VerifyChecksums_NamesACopyWithOneChangedByteAndBothHashes()
+    {
+        const string Name = "t10k-labels-idx1-ubyte";
+        string shipped = Path.Combine(RepositoryRoot(), "data", "mnist");
+        using var copy = new TempDirectory();
+        foreach (string file in Directory.GetFiles(shipped, "*.gz"))
+        {
+            File.Copy(file, copy.File(Path.GetFileName(file)));
+        }
+
+        // The test labels uncompressed, with the first label (a 7, after the 8-byte header) made an 8: still a
+        // valid IDX file, so only the hash can tell. Written raw, the name the loader prefers, in place of the .gz.
+        byte[] labels = Gunzip(Path.Combine(shipped, Name + ".gz"));
+        string official = Mnist.OfficialSha256[Name];
+        Assert.Equal(official, Sha256(labels));
+        Assert.Equal(7, labels[8]);
+        labels[8] = 8;
+        File.Delete(copy.File(Name + ".gz"));
+        File.WriteAllBytes(copy.File(Name), labels);
+
+        var error = Assert.Throws<InvalidDataException>(() => Mnist.VerifyChecksums(copy.Path));
+
+        Assert.Equal(
+            $"\"{copy.File(Name)}\" is not the official MNIST file {Name}: the SHA-256 of its uncompressed contents is {Sha256(labels)}, expected {official}.",
+            error.Message);
     }
 
     [Fact]
@@ -97,6 +130,16 @@ public sealed class MnistRealDataTests
 
         Assert.Equal(Mnist.OfficialSha256.OrderBy(p => p.Key), listed.OrderBy(p => p.Key));
     }
+
+    private static byte[] Gunzip(string path)
+    {
+        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var contents = new MemoryStream();
+        gzip.CopyTo(contents);
+        return contents.ToArray();
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static string RepositoryRoot() =>
         MnistLocator.RepositoryRoot ?? throw new InvalidOperationException($"No folder holding ScratchNet.sln above {AppContext.BaseDirectory}.");

@@ -20,7 +20,8 @@ public sealed class ActivationRoundTripTests : IDisposable
             "LeakyReLU" => new LeakyRelu(0.3f),
             "Tanh" => new Tanh(),
             "Identity" => new Identity(),
-            _ => new Softmax(),
+            "Softmax" => new Softmax(),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No activation of that name in this test: add it to the switch."),
         };
         var network = new Network(new Dense(6, 5), activation, new Dense(5, 4), type == "Softmax" ? new Softmax() : new Sigmoid());
         network.Initialize(12);

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ScratchNet.Tests.DigitCanvas;
+namespace ScratchNet.DigitCanvas.Tests;
 
 /// <summary>
 /// The sample's server around the API: security headers, host names, the bound on predictions in flight,

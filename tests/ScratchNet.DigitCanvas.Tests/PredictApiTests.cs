@@ -5,8 +5,9 @@ using System.Text.Json;
 using DigitCanvas;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using ScratchNet.Tests;
 
-namespace ScratchNet.Tests.DigitCanvas;
+namespace ScratchNet.DigitCanvas.Tests;
 
 /// <summary>The sample's HTTP API, run in memory with WebApplicationFactory.</summary>
 public sealed class PredictApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>

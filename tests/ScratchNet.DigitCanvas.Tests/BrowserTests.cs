@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 using ScratchNet.Tests.Data;
 using Xunit.Abstractions;
 
-namespace ScratchNet.Tests.DigitCanvas;
+namespace ScratchNet.DigitCanvas.Tests;
 
 /// <summary>
 /// The real page in a real browser: starts the sample on Kestrel at a free port on 127.0.0.1, opens it in
