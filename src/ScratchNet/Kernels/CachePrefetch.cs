@@ -10,6 +10,16 @@ internal static class CachePrefetch
     public static unsafe void Rows<T>(ReadOnlySpan<T> data, int rowLength, ReadOnlySpan<int> rows)
         where T : unmanaged
     {
+        // Checked on every processor, so a caller's bad row shows on Arm too, where nothing is prefetched.
+        int rowCount = data.Length / rowLength;
+        foreach (int n in rows)
+        {
+            if ((uint)n >= (uint)rowCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows), n, $"Row {n} is outside the {rowCount} rows given.");
+            }
+        }
+
         if (!Sse.IsSupported)
         {
             return;
@@ -20,11 +30,6 @@ internal static class CachePrefetch
         {
             foreach (int n in rows)
             {
-                if ((uint)n >= (uint)(data.Length / rowLength))
-                {
-                    throw new ArgumentOutOfRangeException(nameof(rows), n, $"Row {n} is outside the {data.Length / rowLength} rows given.");
-                }
-
                 byte* row = (byte*)start + ((long)n * rowBytes);
                 for (int offset = 0; offset < rowBytes; offset += 64)
                 {
