@@ -1,47 +1,29 @@
 namespace ScratchNet.Tests;
 
-/// <summary>Whole-network and whole-cost comparisons of backpropagation with central finite differences.</summary>
+/// <summary>Whole-network and whole-cost comparisons of backpropagation with finite differences, through <see cref="GradientChecker"/>.</summary>
 internal static class GradientAssertions
 {
-    /// <summary>Every parameter gradient and every input gradient of <paramref name="network"/> matches finite differences of the mean cost.</summary>
-    public static void NetworkMatchesFiniteDifferences(Network network, Cost cost, Tensor x, Tensor y, float h = 1e-2f)
+    /// <summary>Every parameter gradient and every input gradient of <paramref name="network"/> passes the gradient checker.</summary>
+    public static void NetworkMatchesFiniteDifferences(Network network, Cost cost, Tensor x, Tensor y)
     {
-        Tensor inputGradient = NumericGradient.Backpropagate(network, cost, x, y);
-        float[][] analytic = network.Parameters.Select(p => p.Gradient.Span.ToArray()).ToArray();
-        for (int p = 0; p < network.Parameters.Count; p++)
-        {
-            Tensor values = network.Parameters[p].Value;
-            for (int i = 0; i < values.Length; i++)
-            {
-                NumericGradient.AssertClose(analytic[p][i], NumericGradient.Central(network, cost, x, y, values, i, h), $"parameter {p} ({network.Parameters[p]}) index {i}");
-            }
-        }
+        GradientCheckReport report = GradientChecker.Check(network, cost, x, y);
 
-        for (int i = 0; i < x.Length; i++)
-        {
-            NumericGradient.AssertClose(inputGradient[i], NumericGradient.Central(network, cost, x, y, x, i, h), $"input {i}");
-        }
+        Assert.True(report.Passed, report.ToString());
+        Assert.Equal(network.Parameters.Count + 1, report.Tensors.Count);
+        Assert.Equal(network.Parameters.Sum(p => p.Value.Length) + x.Length, report.Tensors.Sum(t => t.EntriesChecked));
     }
 
     /// <summary>
-    /// <see cref="Cost.Gradient"/> matches central differences of <see cref="Cost.Loss"/> (which is in
-    /// double) with respect to every output, to a relative 10⁻³.
+    /// <see cref="Cost.Gradient"/> matches finite differences of <see cref="Cost.Loss"/> with respect to
+    /// every output: the checker's input gradient through an <see cref="Identity"/> network is exactly the
+    /// cost's gradient, checked to a relative 10⁻³.
     /// </summary>
-    public static void CostMatchesFiniteDifferences(Cost cost, Tensor output, Tensor target, float h = 1e-3f)
+    public static void CostMatchesFiniteDifferences(Cost cost, Tensor output, Tensor target)
     {
-        var gradient = new Tensor(output.Shape.ToArray());
-        cost.Gradient(output, target, gradient);
-        for (int i = 0; i < output.Length; i++)
-        {
-            float saved = output[i];
-            output[i] = saved + h;
-            double plus = cost.Loss(output, target);
-            double up = output[i];
-            output[i] = saved - h;
-            double minus = cost.Loss(output, target);
-            double down = output[i];
-            output[i] = saved;
-            NumericGradient.AssertClose(gradient[i], (plus - minus) / (up - down), $"output {i}", relative: 1e-3, absolute: 1e-5);
-        }
+        GradientCheckReport report = GradientChecker.Check(new Network(output.Shape[1..].ToArray(), new Identity()), cost, output, target);
+
+        TensorGradientCheck input = Assert.Single(report.Tensors);
+        Assert.True(report.Passed, report.ToString());
+        Assert.Equal(output.Length, input.EntriesChecked);
     }
 }

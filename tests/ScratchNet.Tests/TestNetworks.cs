@@ -41,6 +41,15 @@ internal static class TestNetworks
         return tensor;
     }
 
+    /// <summary>Runs forward (in training mode) and backward once, leaving ∂C/∂θ in every parameter and returning ∂C/∂x.</summary>
+    public static Tensor Backpropagate(Network network, Cost cost, Tensor x, Tensor y)
+    {
+        Tensor a = network.Forward(x, training: true);
+        var gradient = new Tensor(a.Shape.ToArray());
+        cost.Gradient(a, y, gradient);
+        return network.Backward(gradient).Clone();
+    }
+
     /// <summary>Every parameter value of a network, concatenated, as raw bits.</summary>
     public static int[] WeightBits(Network network) =>
         network.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits).ToArray();

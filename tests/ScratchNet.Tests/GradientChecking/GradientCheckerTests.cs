@@ -59,7 +59,7 @@ public sealed class GradientCheckerTests
         (Network network, Tensor x, Tensor y) = SmallSigmoidNetwork();
         float[] inputs = x.Span.ToArray();
         int[] weights = TestNetworks.WeightBits(network);
-        NumericGradient.Backpropagate(network, new QuadraticCost(), x, y);
+        TestNetworks.Backpropagate(network, new QuadraticCost(), x, y);
         float[][] gradients = network.Parameters.Select(p => p.Gradient.Span.ToArray()).ToArray();
 
         GradientChecker.Check(network, new QuadraticCost(), x, y);

@@ -126,7 +126,7 @@ public sealed class SeedFormulaProperties
     /// </summary>
     private static void AssertAllThreeAgree(Network network, Tensor x, Tensor y, double[][] w, double[][] b, int[] sizes, double[] target, double[][] dw, double[][] db)
     {
-        NumericGradient.Backpropagate(network, new QuadraticCost(), x, y);
+        TestNetworks.Backpropagate(network, new QuadraticCost(), x, y);
         Dense[] dense = network.Layers.OfType<Dense>().ToArray();
         double[] a0 = ToDouble(x);
         var random = new Random(sizes.Sum());

@@ -1,4 +1,4 @@
-namespace ScratchNet.Tests.Layers;
+namespace ScratchNet.Tests.Activations;
 
 public sealed class SigmoidTests
 {
