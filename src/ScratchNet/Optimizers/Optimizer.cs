@@ -39,7 +39,7 @@ public abstract class Optimizer
     /// </summary>
     /// <exception cref="NotSupportedException">The optimizer is not a built-in one.</exception>
     internal virtual void SaveState(IReadOnlyList<Parameter> parameters, BinaryWriter writer) =>
-        throw new NotSupportedException($"{GetType().FullName} cannot be saved in a resumable checkpoint: only the built-in optimizers (Sgd, RMSProp, Adam) declare their state.");
+        throw new NotSupportedException($"{GetType().FullName} cannot be saved in a resumable checkpoint: only the built-in optimizers (Sgd, RmsProp, Adam) declare their state.");
 
     /// <summary>Reads what <see cref="SaveState"/> wrote, for the same parameters in the same order.</summary>
     internal virtual void LoadState(IReadOnlyList<Parameter> parameters, Serialization.ByteReader reader) =>
