@@ -143,7 +143,8 @@ public sealed class BatchNorm : Layer
             _inverseDeviation[c] = 1f / MathF.Sqrt(variance[c] + Epsilon);
         }
 
-        // Two passes over the values instead of one, so that each step of the formula is one operator below.
+        // Two passes over the values instead of one, so that each step of the formula is one operator below;
+        // forward + backward of [128, 14, 14, 16] took 2.2–2.5 ms either way (noise larger than any difference).
         ColumnKernels.Map(z, _normalized.Span, rows, f, new Standardize(mean, _inverseDeviation));
         ColumnKernels.Map(_normalized.Span, output.Span, rows, f, new ScaleShift(Scale.Value.Span, Shift.Value.Span));
         return output;
