@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ScratchNet.Kernels;
 
 namespace ScratchNet;
@@ -35,9 +36,31 @@ public sealed class LeakyRelu : ElementwiseActivation
     public override string Name => $"LeakyReLU(α = {Alpha})";
 
     /// <inheritdoc />
-    protected override void Activate(ReadOnlySpan<float> z, Span<float> a) => ElementwiseKernels.LeakyRectify(z, Alpha, a);
+    protected override void Activate(ReadOnlySpan<float> z, Span<float> a) => ElementwiseKernels.Map(z, a, new Function(Alpha));
 
     /// <inheritdoc />
     protected override void Backpropagate(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> outputGradient, Span<float> inputGradient) =>
-        ElementwiseKernels.LeakyPass(z, Alpha, outputGradient, inputGradient);
+        ElementwiseKernels.Map(z, outputGradient, inputGradient, new Gradient(Alpha));
+
+    /// <summary>a = z where z &gt; 0, else α·z (one rounding, the product, in both forms).</summary>
+    internal readonly struct Function(float alpha) : IUnaryOperator
+    {
+        private readonly float _alpha = alpha;
+        private readonly Vector256<float> _slope = Vector256.Create(alpha);
+
+        public float Invoke(float z) => z > 0f ? z : _alpha * z;
+
+        public Vector256<float> Invoke(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, _slope * z);
+    }
+
+    /// <summary>∂C/∂z = ∂C/∂a where z &gt; 0, else α·∂C/∂a (so f'(0) = α, and NaN z takes the α side in both forms).</summary>
+    internal readonly struct Gradient(float alpha) : IBinaryOperator
+    {
+        private readonly float _alpha = alpha;
+        private readonly Vector256<float> _slope = Vector256.Create(alpha);
+
+        public float Invoke(float z, float da) => z > 0f ? da : _alpha * da;
+
+        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> da) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), da, _slope * da);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ScratchNet.Kernels;
 
 namespace ScratchNet;
@@ -17,9 +18,28 @@ public sealed class Relu : ElementwiseActivation
     public override string Name => "ReLU";
 
     /// <inheritdoc />
-    protected override void Activate(ReadOnlySpan<float> z, Span<float> a) => ElementwiseKernels.Map<RectifierFunction>(z, a);
+    protected override void Activate(ReadOnlySpan<float> z, Span<float> a) => ElementwiseKernels.Map<Function>(z, a);
 
     /// <inheritdoc />
     protected override void Backpropagate(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> outputGradient, Span<float> inputGradient) =>
-        ElementwiseKernels.PassWherePositive(z, outputGradient, inputGradient);
+        ElementwiseKernels.Map<Gradient>(z, outputGradient, inputGradient);
+
+    /// <summary>a = max(0, z).</summary>
+    internal readonly struct Function : IUnaryOperator
+    {
+        public float Invoke(float z) => MathF.Max(z, 0f);
+
+        public Vector256<float> Invoke(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+    }
+
+    /// <summary>
+    /// ∂C/∂z = ∂C/∂a where z &gt; 0, else 0. The vector form masks instead of branching: a false
+    /// comparison is all zero bits, so ∂C/∂a AND mask is +0, the same bits as the scalar 0f (NaN z included).
+    /// </summary>
+    internal readonly struct Gradient : IBinaryOperator
+    {
+        public float Invoke(float z, float da) => z > 0f ? da : 0f;
+
+        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> da) => da & Vector256.GreaterThan(z, Vector256<float>.Zero);
+    }
 }

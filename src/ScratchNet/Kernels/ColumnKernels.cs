@@ -5,9 +5,41 @@ using System.Runtime.Intrinsics;
 namespace ScratchNet.Kernels;
 
 /// <summary>
-/// Kernels over the columns of a row-major matrix of <c>rows × f</c> values, one column per feature or
-/// channel: what batch normalisation needs. Each computes every value with the same operations, in the
-/// same order, as its scalar twin in <see cref="ReferenceKernels"/>, so the two agree bit for bit.
+/// A rule applied to each value of a row-major <c>rows × f</c> matrix with parameters that depend on the
+/// column (one column per feature or channel): y = f_c(x). The layer that owns the rule declares it
+/// (<c>BatchNorm.Standardize</c> …), usually as a ref struct over its per-column spans. Both forms must
+/// round alike: the driver runs the vector form on whole groups of 8 columns and the scalar form on the rest.
+/// </summary>
+internal interface IColumnOperator
+{
+    /// <summary>Throws when a per-column parameter holds fewer than <paramref name="f"/> values, so the vector form may read 8 from any c ≤ f − 8.</summary>
+    void CheckColumns(int f);
+
+    /// <summary>f_c(x).</summary>
+    float Invoke(int c, float x);
+
+    /// <summary>f_c(x) for columns c … c + 7.</summary>
+    Vector256<float> Invoke(int c, Vector256<float> x);
+}
+
+/// <summary>As <see cref="IColumnOperator"/>, with two inputs at the same index: y = f_c(x, d).</summary>
+internal interface IColumnBinaryOperator
+{
+    /// <summary>Throws when a per-column parameter holds fewer than <paramref name="f"/> values.</summary>
+    void CheckColumns(int f);
+
+    /// <summary>f_c(x, d).</summary>
+    float Invoke(int c, float x, float d);
+
+    /// <summary>f_c(x, d) for columns c … c + 7.</summary>
+    Vector256<float> Invoke(int c, Vector256<float> x, Vector256<float> d);
+}
+
+/// <summary>
+/// Drivers over the columns of a row-major matrix of <c>rows × f</c> values, one column per feature or
+/// channel: the column sums that batch statistics need, and maps with per-column parameters. The sums
+/// compute every value with the same operations, in the same order, as their scalar twins in
+/// <see cref="ReferenceKernels"/>, so the two agree bit for bit.
 /// </summary>
 internal static class ColumnKernels
 {
@@ -75,75 +107,64 @@ internal static class ColumnKernels
         }
     }
 
-    /// <summary>ẑ[r, c] = (z[r, c] − μ[c])·s[c] and a[r, c] = γ[c]·ẑ[r, c] + β[c] (two roundings each, no fused multiply-add).</summary>
-    public static void Normalize(ReadOnlySpan<float> z, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseDeviation, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> zHat, Span<float> a, int rows, int f)
+    /// <summary>
+    /// y[r, c] = f_c(x[r, c]) for every row r and column c, 8 columns at a time, the scalar form for the
+    /// columns left over: the operator holds the per-column parameters (μ, γ …) and reads them at column c.
+    /// </summary>
+    public static void Map<TOp>(ReadOnlySpan<float> x, Span<float> y, int rows, int f, TOp op)
+        where TOp : IColumnOperator, allows ref struct
     {
-        CheckLength(z.Length, rows, f);
-        CheckLength(zHat.Length, rows, f);
-        CheckLength(a.Length, rows, f);
-        ref float pz = ref MemoryMarshal.GetReference(z);
-        ref float ph = ref MemoryMarshal.GetReference(zHat);
-        ref float pa = ref MemoryMarshal.GetReference(a);
-        ref float pm = ref MemoryMarshal.GetReference(mean);
-        ref float ps = ref MemoryMarshal.GetReference(inverseDeviation);
-        ref float pg = ref MemoryMarshal.GetReference(gamma);
-        ref float pb = ref MemoryMarshal.GetReference(beta);
+        CheckLength(x.Length, rows, f);
+        CheckLength(y.Length, rows, f);
+        op.CheckColumns(f);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
         for (int r = 0; r < rows; r++)
         {
-            nuint i = (nuint)(r * f);
+            int i = r * f;
             int c = 0;
             if (Vector256.IsHardwareAccelerated)
             {
                 for (; c + Width <= f; c += Width)
                 {
-                    nuint k = (nuint)c;
-                    Vector256<float> normalized = (Vector256.LoadUnsafe(ref pz, i + k) - Vector256.LoadUnsafe(ref pm, k)) * Vector256.LoadUnsafe(ref ps, k);
-                    normalized.StoreUnsafe(ref ph, i + k);
-                    ((Vector256.LoadUnsafe(ref pg, k) * normalized) + Vector256.LoadUnsafe(ref pb, k)).StoreUnsafe(ref pa, i + k);
+                    op.Invoke(c, Vector256.LoadUnsafe(ref px, (nuint)(i + c))).StoreUnsafe(ref py, (nuint)(i + c));
                 }
             }
 
             for (; c < f; c++)
             {
-                int j = (int)i + c;
-                zHat[j] = (z[j] - mean[c]) * inverseDeviation[c];
-                a[j] = (gamma[c] * zHat[j]) + beta[c];
+                y[i + c] = op.Invoke(c, x[i + c]);
             }
         }
     }
 
-    /// <summary>∂C/∂z[r, c] = s[c]·((R·∂C/∂a[r, c] − ∂C/∂β[c]) − ẑ[r, c]·∂C/∂γ[c]), with R = <paramref name="rows"/>.</summary>
-    public static void NormalizeGradient(ReadOnlySpan<float> da, ReadOnlySpan<float> zHat, ReadOnlySpan<float> dBeta, ReadOnlySpan<float> dGamma, ReadOnlySpan<float> scale, Span<float> dz, int rows, int f)
+    /// <summary>y[r, c] = f_c(x[r, c], d[r, c]) for every row r and column c, as the one-input <see cref="Map{TOp}(ReadOnlySpan{float}, Span{float}, int, int, TOp)"/>.</summary>
+    public static void Map<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> d, Span<float> y, int rows, int f, TOp op)
+        where TOp : IColumnBinaryOperator, allows ref struct
     {
-        CheckLength(da.Length, rows, f);
-        CheckLength(zHat.Length, rows, f);
-        CheckLength(dz.Length, rows, f);
-        ref float pd = ref MemoryMarshal.GetReference(da);
-        ref float ph = ref MemoryMarshal.GetReference(zHat);
-        ref float po = ref MemoryMarshal.GetReference(dz);
-        ref float pb = ref MemoryMarshal.GetReference(dBeta);
-        ref float pg = ref MemoryMarshal.GetReference(dGamma);
-        ref float ps = ref MemoryMarshal.GetReference(scale);
-        float count = rows;
-        Vector256<float> counts = Vector256.Create(count);
+        CheckLength(x.Length, rows, f);
+        CheckLength(d.Length, rows, f);
+        CheckLength(y.Length, rows, f);
+        op.CheckColumns(f);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float pd = ref MemoryMarshal.GetReference(d);
+        ref float py = ref MemoryMarshal.GetReference(y);
         for (int r = 0; r < rows; r++)
         {
-            nuint i = (nuint)(r * f);
+            int i = r * f;
             int c = 0;
             if (Vector256.IsHardwareAccelerated)
             {
                 for (; c + Width <= f; c += Width)
                 {
-                    nuint k = (nuint)c;
-                    Vector256<float> g = (counts * Vector256.LoadUnsafe(ref pd, i + k)) - Vector256.LoadUnsafe(ref pb, k) - (Vector256.LoadUnsafe(ref ph, i + k) * Vector256.LoadUnsafe(ref pg, k));
-                    (Vector256.LoadUnsafe(ref ps, k) * g).StoreUnsafe(ref po, i + k);
+                    nuint k = (nuint)(i + c);
+                    op.Invoke(c, Vector256.LoadUnsafe(ref px, k), Vector256.LoadUnsafe(ref pd, k)).StoreUnsafe(ref py, k);
                 }
             }
 
             for (; c < f; c++)
             {
-                int j = (int)i + c;
-                dz[j] = scale[c] * ((count * da[j]) - dBeta[c] - (zHat[j] * dGamma[c]));
+                y[i + c] = op.Invoke(c, x[i + c], d[i + c]);
             }
         }
     }
@@ -203,6 +224,22 @@ internal static class ColumnKernels
         }
 
         return products ? v * Vector256.LoadUnsafe(ref py, i) : v;
+    }
+
+    /// <summary>Per-column parameters c … c + 7, without a bounds check: operators call it after <see cref="CheckColumns"/> passed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(ReadOnlySpan<float> parameter, int c) => Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(parameter), (nuint)c);
+
+    /// <summary>Throws unless each per-column parameter holds at least <paramref name="f"/> values.</summary>
+    public static void CheckColumns(int f, params ReadOnlySpan<int> lengths)
+    {
+        foreach (int length in lengths)
+        {
+            if (length < f)
+            {
+                throw new ArgumentException($"A per-column parameter holds {length} values for {f} columns.");
+            }
+        }
     }
 
     private static void CheckLength(int length, int rows, int f)

@@ -3,43 +3,54 @@ using System.Runtime.Intrinsics;
 
 namespace ScratchNet.Kernels;
 
-/// <summary>A function of one value, computed for 8 values at once.</summary>
-internal interface IVectorFunction
+/// <summary>
+/// A rule for one value, y = f(x), written twice side by side: for one float and for 8 at once. The layer
+/// that owns the rule declares it (<c>Sigmoid.Function</c>, <c>Relu.Function</c> …); the struct may carry
+/// parameters such as a slope, which is why <c>Invoke</c> is an instance method.
+/// </summary>
+internal interface IUnaryOperator
 {
+    /// <summary>f(x).</summary>
+    float Invoke(float x);
+
     /// <summary>f(x) for every lane.</summary>
-    static abstract Vector256<float> Invoke(Vector256<float> x);
-}
-
-/// <summary>σ(z) = 1 / (1 + e^(−z)); e^(−z) = ∞ gives exactly 0, never NaN.</summary>
-internal readonly struct LogisticFunction : IVectorFunction
-{
-    public static Vector256<float> Invoke(Vector256<float> z) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-z));
-}
-
-/// <summary>max(0, z).</summary>
-internal readonly struct RectifierFunction : IVectorFunction
-{
-    public static Vector256<float> Invoke(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+    Vector256<float> Invoke(Vector256<float> x);
 }
 
 /// <summary>
-/// Element-wise kernels for the activations. Every value goes through the same vector code, the tail
-/// too (padded to a whole vector), so a sample's results never depend on where it sits in the batch.
+/// A rule for two values at the same index, y = f(x, d): the backward pass of an activation, with x the
+/// layer's z or a and d = ∂C/∂a, giving ∂C/∂z. The scalar and vector forms must round alike (the same
+/// operations, no fused multiply-add in one and not the other), because the driver mixes them.
 /// </summary>
+internal interface IBinaryOperator
+{
+    /// <summary>f(x, d).</summary>
+    float Invoke(float x, float d);
+
+    /// <summary>f(x, d) for every lane.</summary>
+    Vector256<float> Invoke(Vector256<float> x, Vector256<float> d);
+}
+
+/// <summary>The drivers that run an element-wise rule over a span, 8 values at a time.</summary>
 internal static class ElementwiseKernels
 {
     private const int Width = 8;
 
-    /// <summary>y[i] = f(x[i]) for every i.</summary>
-    public static void Map<TFunction>(ReadOnlySpan<float> x, Span<float> y)
-        where TFunction : struct, IVectorFunction
+    /// <summary>
+    /// y[i] = f(x[i]) for every i, every value through the vector form, the tail too (padded with zeros
+    /// to a whole vector): the vector σ (Vector256.Exp) and the scalar one (MathF.Exp) differ in the last
+    /// bit, and a sample's result must not depend on where it sits in the batch.
+    /// </summary>
+    public static void Map<TOp>(ReadOnlySpan<float> x, Span<float> y, TOp op = default)
+        where TOp : struct, IUnaryOperator
     {
+        CheckLengths(x.Length, x.Length, y.Length);
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float py = ref MemoryMarshal.GetReference(y);
         int i = 0;
         for (; i + Width <= x.Length; i += Width)
         {
-            TFunction.Invoke(Vector256.LoadUnsafe(ref px, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
+            op.Invoke(Vector256.LoadUnsafe(ref px, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
         }
 
         if (i < x.Length)
@@ -47,53 +58,42 @@ internal static class ElementwiseKernels
             Span<float> tail = stackalloc float[Width];
             tail.Clear();
             x[i..].CopyTo(tail);
-            TFunction.Invoke(Vector256.Create<float>(tail)).CopyTo(tail);
+            op.Invoke(Vector256.Create<float>(tail)).CopyTo(tail);
             tail[..(x.Length - i)].CopyTo(y[i..]);
         }
     }
 
-    /// <summary>∂C/∂z[i] = ∂C/∂a[i] where z[i] &gt; 0, else 0 (the rectifier's derivative, branch-free).</summary>
-    public static void PassWherePositive(ReadOnlySpan<float> z, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
+    /// <summary>
+    /// y[i] = f(x[i], d[i]) for every i: 8 at a time, then the scalar form for the last few. Backward rules
+    /// are selects, products and differences, which round the same in both forms, so this tail needs no padding.
+    /// </summary>
+    public static void Map<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> d, Span<float> y, TOp op = default)
+        where TOp : struct, IBinaryOperator
     {
-        int i = 0;
-        for (; i + Width <= z.Length; i += Width)
-        {
-            Vector256<float> positive = Vector256.GreaterThan(Vector256.Create(z.Slice(i, Width)), Vector256<float>.Zero);
-            (Vector256.Create(outputGradient.Slice(i, Width)) & positive).CopyTo(inputGradient[i..]);
-        }
-
-        for (; i < z.Length; i++)
-        {
-            inputGradient[i] = z[i] > 0f ? outputGradient[i] : 0f;
-        }
-    }
-
-    /// <summary>a = z where z &gt; 0, else α·z (a leaky ReLU), 8 values at a time, the same bits as the scalar rule.</summary>
-    public static void LeakyRectify(ReadOnlySpan<float> z, float alpha, Span<float> a) => LeakyPass(z, alpha, z, a);
-
-    /// <summary>∂C/∂z = ∂C/∂a where z &gt; 0, else α·∂C/∂a (the leaky ReLU's derivative applied to the gradient).</summary>
-    public static void LeakyPass(ReadOnlySpan<float> z, float alpha, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
-    {
-        if (outputGradient.Length != z.Length || inputGradient.Length != z.Length)
-        {
-            throw new ArgumentException($"The spans differ in length: z {z.Length}, output gradient {outputGradient.Length}, input gradient {inputGradient.Length}.");
-        }
-
-        ref float pz = ref MemoryMarshal.GetReference(z);
-        ref float pd = ref MemoryMarshal.GetReference(outputGradient);
-        ref float pi = ref MemoryMarshal.GetReference(inputGradient);
+        CheckLengths(x.Length, d.Length, y.Length);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float pd = ref MemoryMarshal.GetReference(d);
+        ref float py = ref MemoryMarshal.GetReference(y);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            Vector256<float> slope = Vector256.Create(alpha);
-            for (; i + Width <= z.Length; i += Width)
+            for (; i + Width <= x.Length; i += Width)
             {
-                Vector256<float> positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref pz, (nuint)i), Vector256<float>.Zero);
-                Vector256<float> d = Vector256.LoadUnsafe(ref pd, (nuint)i);
-                Vector256.ConditionalSelect(positive, d, slope * d).StoreUnsafe(ref pi, (nuint)i);
+                op.Invoke(Vector256.LoadUnsafe(ref px, (nuint)i), Vector256.LoadUnsafe(ref pd, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
             }
         }
 
-        ReferenceKernels.LeakyPass(z, alpha, outputGradient, inputGradient, from: i);
+        for (; i < x.Length; i++)
+        {
+            y[i] = op.Invoke(x[i], d[i]);
+        }
+    }
+
+    private static void CheckLengths(int x, int d, int y)
+    {
+        if (d != x || y != x)
+        {
+            throw new ArgumentException($"The spans differ in length: {x} inputs, {d} gradients, {y} outputs.");
+        }
     }
 }

@@ -1,11 +1,62 @@
 namespace ScratchNet.Kernels;
 
 /// <summary>
-/// Plain scalar versions of every kernel, written to be obviously right rather than fast. Tests compare
-/// the fast kernels with these on odd shapes; readers can start here.
+/// Plain scalar versions of every kernel and driver, written to be obviously right rather than fast.
+/// Tests compare the fast kernels with these on odd shapes; readers can start here. The drivers run an
+/// operator's scalar form only (the fast drivers finish their tails with it too, but do not call in here).
 /// </summary>
 internal static class ReferenceKernels
 {
+    /// <summary>y[i] = f(x[i]), the scalar form of <typeparamref name="TOp"/>.</summary>
+    public static void Map<TOp>(ReadOnlySpan<float> x, Span<float> y, TOp op = default)
+        where TOp : struct, IUnaryOperator
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = op.Invoke(x[i]);
+        }
+    }
+
+    /// <summary>y[i] = f(x[i], d[i]), the scalar form of <typeparamref name="TOp"/>.</summary>
+    public static void Map<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> d, Span<float> y, TOp op = default)
+        where TOp : struct, IBinaryOperator
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = op.Invoke(x[i], d[i]);
+        }
+    }
+
+    /// <summary>y[r, c] = f_c(x[r, c]), the scalar form of <typeparamref name="TOp"/>.</summary>
+    public static void ColumnMap<TOp>(ReadOnlySpan<float> x, Span<float> y, int rows, int f, TOp op)
+        where TOp : IColumnOperator, allows ref struct
+    {
+        for (int i = 0; i < rows * f; i++)
+        {
+            y[i] = op.Invoke(i % f, x[i]);
+        }
+    }
+
+    /// <summary>y[r, c] = f_c(x[r, c], d[r, c]), the scalar form of <typeparamref name="TOp"/>.</summary>
+    public static void ColumnMap<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> d, Span<float> y, int rows, int f, TOp op)
+        where TOp : IColumnBinaryOperator, allows ref struct
+    {
+        for (int i = 0; i < rows * f; i++)
+        {
+            y[i] = op.Invoke(i % f, x[i], d[i]);
+        }
+    }
+
+    /// <summary>The scalar form of <typeparamref name="TRule"/> on every (w[i], g[i], m[i], v[i]).</summary>
+    public static void Update<TRule>(Span<float> w, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, TRule rule)
+        where TRule : struct, IUpdateRule
+    {
+        for (int i = 0; i < w.Length; i++)
+        {
+            rule.Invoke(ref w[i], gradient[i], ref m[i], ref v[i]);
+        }
+    }
+
     /// <summary>Σᵢ x[i]·y[i], accumulated in double.</summary>
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
@@ -18,7 +69,7 @@ internal static class ReferenceKernels
         return (float)sum;
     }
 
-    /// <summary>y[i] += α·x[i].</summary>
+    /// <summary>The index of the first NaN or infinity (−1 if none), and whether every value is 0.</summary>
     public static int IndexOfNonFinite(ReadOnlySpan<float> x, out bool allZero)
     {
         allZero = true;
@@ -36,6 +87,7 @@ internal static class ReferenceKernels
         return -1;
     }
 
+    /// <summary>y[i] += α·x[i].</summary>
     public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
         for (int i = 0; i < x.Length; i++)
@@ -107,33 +159,6 @@ internal static class ReferenceKernels
         }
     }
 
-    /// <summary>a[i] = σ(z[i]) = 1 / (1 + e^(−z[i])).</summary>
-    public static void Logistic(ReadOnlySpan<float> z, Span<float> a)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            a[i] = (float)(1.0 / (1.0 + Math.Exp(-z[i])));
-        }
-    }
-
-    /// <summary>a[i] = max(0, z[i]).</summary>
-    public static void Rectifier(ReadOnlySpan<float> z, Span<float> a)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            a[i] = Math.Max(0f, z[i]);
-        }
-    }
-
-    /// <summary>g[i] = d[i] where z[i] &gt; 0, else 0.</summary>
-    public static void PassWherePositive(ReadOnlySpan<float> z, ReadOnlySpan<float> d, Span<float> g)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            g[i] = z[i] > 0f ? d[i] : 0f;
-        }
-    }
-
     /// <summary>total[c] = Σᵣ x[r, c] (or x[r, c]·y[r, c], rounded to float), summed in double, rows in order.</summary>
     public static void ColumnSums(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, int f, Span<double> total)
     {
@@ -147,27 +172,6 @@ internal static class ReferenceKernels
             }
 
             total[c] = sum;
-        }
-    }
-
-    /// <summary>ẑ = (z − μ)·s, a = γ·ẑ + β, per column.</summary>
-    public static void Normalize(ReadOnlySpan<float> z, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseDeviation, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> zHat, Span<float> a, int rows, int f)
-    {
-        for (int i = 0; i < rows * f; i++)
-        {
-            int c = i % f;
-            zHat[i] = (z[i] - mean[c]) * inverseDeviation[c];
-            a[i] = (gamma[c] * zHat[i]) + beta[c];
-        }
-    }
-
-    /// <summary>∂C/∂z = s·((R·∂C/∂a − ∂C/∂β) − ẑ·∂C/∂γ), per column.</summary>
-    public static void NormalizeGradient(ReadOnlySpan<float> da, ReadOnlySpan<float> zHat, ReadOnlySpan<float> dBeta, ReadOnlySpan<float> dGamma, ReadOnlySpan<float> scale, Span<float> dz, int rows, int f)
-    {
-        for (int i = 0; i < rows * f; i++)
-        {
-            int c = i % f;
-            dz[i] = scale[c] * (((float)rows * da[i]) - dBeta[c] - (zHat[i] * dGamma[c]));
         }
     }
 
@@ -197,22 +201,6 @@ internal static class ReferenceKernels
         }
     }
 
-    /// <summary>One Adam(W) step from index <paramref name="from"/> on (see <see cref="OptimizerKernels.Adam"/>).</summary>
-    public static void Adam(Span<float> w, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, AdamStep step, int from = 0)
-    {
-        for (int i = from; i < w.Length; i++)
-        {
-            float g = gradient[i];
-            m[i] = (step.Beta1 * m[i]) + ((1f - step.Beta1) * g);
-            v[i] = (step.Beta2 * v[i]) + ((1f - step.Beta2) * g * g);
-            float mHat = m[i] / step.Correction1;
-            float vHat = v[i] / step.Correction2;
-
-            // w ← (1 − ηλ)·w − η·m̂/(√v̂ + ε)
-            w[i] = (step.Shrink * w[i]) - (step.LearningRate * mHat / (MathF.Sqrt(vHat) + step.Epsilon));
-        }
-    }
-
     /// <summary>rows[(n, y, x), (u, v, c)] = a[n, y·s + u − p, x·s + v − p, c], or 0 outside the image: im2row, one value at a time.</summary>
     public static void Im2RowGather(ReadOnlySpan<float> images, Span<float> rows, Geometry g)
     {
@@ -239,15 +227,6 @@ internal static class ReferenceKernels
                     }
                 }
             }
-        }
-    }
-
-    /// <summary>∂C/∂z = ∂C/∂a where z &gt; 0, else α·∂C/∂a, from index <paramref name="from"/> on (with ∂C/∂a = z, the leaky ReLU itself).</summary>
-    public static void LeakyPass(ReadOnlySpan<float> z, float alpha, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int from = 0)
-    {
-        for (int i = from; i < z.Length; i++)
-        {
-            inputGradient[i] = z[i] > 0f ? outputGradient[i] : alpha * outputGradient[i];
         }
     }
 

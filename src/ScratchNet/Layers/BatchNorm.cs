@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ScratchNet.Kernels;
 
 namespace ScratchNet;
@@ -142,7 +143,10 @@ public sealed class BatchNorm : Layer
             _inverseDeviation[c] = 1f / MathF.Sqrt(variance[c] + Epsilon);
         }
 
-        ColumnKernels.Normalize(z, mean, _inverseDeviation, Scale.Value.Span, Shift.Value.Span, _normalized.Span, output.Span, rows, f);
+        // Two passes over the values instead of one, so that each step of the formula is one operator below;
+        // forward + backward of [128, 14, 14, 16] took 2.2–2.5 ms either way (noise larger than any difference).
+        ColumnKernels.Map(z, _normalized.Span, rows, f, new Standardize(mean, _inverseDeviation));
+        ColumnKernels.Map(_normalized.Span, output.Span, rows, f, new ScaleShift(Scale.Value.Span, Shift.Value.Span));
         return output;
     }
 
@@ -169,7 +173,7 @@ public sealed class BatchNorm : Layer
             scale[c] = gamma[c] * _inverseDeviation[c] / rows;
         }
 
-        ColumnKernels.NormalizeGradient(da, zHat, dBeta, dGamma, scale, dz, rows, f);
+        ColumnKernels.Map(da, zHat, dz, rows, f, new InputGradient(rows, dBeta, dGamma, scale));
         return inputGradient;
     }
 
@@ -187,5 +191,47 @@ public sealed class BatchNorm : Layer
         {
             variance[c] = (float)_sums[c] / rows;
         }
+    }
+
+    /// <summary>ẑ = (z − μ)·s with s = 1/√(σ² + ε), μ and s per column (two roundings, no fused multiply-add).</summary>
+    internal readonly ref struct Standardize(ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseDeviation) : IColumnOperator
+    {
+        private readonly ReadOnlySpan<float> _mean = mean, _s = inverseDeviation;
+
+        public void CheckColumns(int f) => ColumnKernels.CheckColumns(f, _mean.Length, _s.Length);
+
+        public float Invoke(int c, float z) => (z - _mean[c]) * _s[c];
+
+        public Vector256<float> Invoke(int c, Vector256<float> z) => (z - ColumnKernels.Load(_mean, c)) * ColumnKernels.Load(_s, c);
+    }
+
+    /// <summary>a = γ·ẑ + β, γ and β per column (two roundings, no fused multiply-add).</summary>
+    internal readonly ref struct ScaleShift(ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta) : IColumnOperator
+    {
+        private readonly ReadOnlySpan<float> _gamma = gamma, _beta = beta;
+
+        public void CheckColumns(int f) => ColumnKernels.CheckColumns(f, _gamma.Length, _beta.Length);
+
+        public float Invoke(int c, float zHat) => (_gamma[c] * zHat) + _beta[c];
+
+        public Vector256<float> Invoke(int c, Vector256<float> zHat) => (ColumnKernels.Load(_gamma, c) * zHat) + ColumnKernels.Load(_beta, c);
+    }
+
+    /// <summary>
+    /// ∂C/∂z = k·((R·∂C/∂a − ∂C/∂β) − ẑ·∂C/∂γ) with k = γ/(R·√(σ² + ε)) per column, from ∂C/∂a and ẑ: the
+    /// backward formula above with the common factor taken out, rounded in this order.
+    /// </summary>
+    internal readonly ref struct InputGradient(int rows, ReadOnlySpan<float> dBeta, ReadOnlySpan<float> dGamma, ReadOnlySpan<float> scale) : IColumnBinaryOperator
+    {
+        private readonly float _count = rows;
+        private readonly Vector256<float> _counts = Vector256.Create((float)rows);
+        private readonly ReadOnlySpan<float> _dBeta = dBeta, _dGamma = dGamma, _k = scale;
+
+        public void CheckColumns(int f) => ColumnKernels.CheckColumns(f, _dBeta.Length, _dGamma.Length, _k.Length);
+
+        public float Invoke(int c, float da, float zHat) => _k[c] * ((_count * da) - _dBeta[c] - (zHat * _dGamma[c]));
+
+        public Vector256<float> Invoke(int c, Vector256<float> da, Vector256<float> zHat) =>
+            ColumnKernels.Load(_k, c) * ((_counts * da) - ColumnKernels.Load(_dBeta, c) - (zHat * ColumnKernels.Load(_dGamma, c)));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ScratchNet.Kernels;
 
 namespace ScratchNet;
@@ -79,7 +80,7 @@ public sealed class Adam : Optimizer
             state.Steps++;
             float correction1 = (float)(1.0 - Math.Pow(beta1, state.Steps));
             float correction2 = (float)(1.0 - Math.Pow(beta2, state.Steps));
-            OptimizerKernels.Adam(w, gradient, state.First, state.Second, new AdamStep(beta1, beta2, correction1, correction2, eta, epsilon, shrink));
+            OptimizerKernels.Update(w, gradient, state.First, state.Second, new Rule(beta1, beta2, correction1, correction2, eta, epsilon, shrink));
         }
     }
 
@@ -146,5 +147,47 @@ public sealed class Adam : Optimizer
         public float[] Second { get; set; } = new float[length];
 
         public int Steps { get; set; }
+    }
+
+    /// <summary>
+    /// One Adam(W) step for one weight, with this step's constants: m ← β₁·m + (1 − β₁)·g,
+    /// v ← β₂·v + (1 − β₂)·g·g, m̂ = m / c₁, v̂ = v / c₂, w ← s·w − η·m̂ / (√v̂ + ε), where c₁ = 1 − β₁ᵗ and
+    /// c₂ = 1 − β₂ᵗ are the bias corrections and s = 1 − ηλ the decoupled decay. Every operation is
+    /// rounded on its own in both forms (no fused multiply-add), so they agree bit for bit.
+    /// </summary>
+    internal readonly struct Rule : IUpdateRule
+    {
+        private readonly float _beta1, _beta2, _correction1, _correction2, _eta, _epsilon, _shrink;
+        private readonly Vector256<float> _beta1s, _oneMinusBeta1s, _beta2s, _oneMinusBeta2s, _correction1s, _correction2s, _etas, _epsilons, _shrinks;
+
+        /// <summary>The constants of one step: β₁, β₂, c₁, c₂, η, ε and s.</summary>
+        public Rule(float beta1, float beta2, float correction1, float correction2, float learningRate, float epsilon, float shrink)
+        {
+            (_beta1, _beta2, _correction1, _correction2, _eta, _epsilon, _shrink) = (beta1, beta2, correction1, correction2, learningRate, epsilon, shrink);
+
+            // The vector constants once per parameter, not once per 8 weights.
+            (_beta1s, _oneMinusBeta1s) = (Vector256.Create(beta1), Vector256.Create(1f - beta1));
+            (_beta2s, _oneMinusBeta2s) = (Vector256.Create(beta2), Vector256.Create(1f - beta2));
+            (_correction1s, _correction2s) = (Vector256.Create(correction1), Vector256.Create(correction2));
+            (_etas, _epsilons, _shrinks) = (Vector256.Create(learningRate), Vector256.Create(epsilon), Vector256.Create(shrink));
+        }
+
+        public void Invoke(ref float w, float g, ref float m, ref float v)
+        {
+            m = (_beta1 * m) + ((1f - _beta1) * g);
+            v = (_beta2 * v) + ((1f - _beta2) * g * g);
+            float mHat = m / _correction1;
+            float vHat = v / _correction2;
+            w = (_shrink * w) - (_eta * mHat / (MathF.Sqrt(vHat) + _epsilon));
+        }
+
+        public void Invoke(ref Vector256<float> w, Vector256<float> g, ref Vector256<float> m, ref Vector256<float> v)
+        {
+            m = (_beta1s * m) + (_oneMinusBeta1s * g);
+            v = (_beta2s * v) + (_oneMinusBeta2s * g * g);
+            Vector256<float> mHat = m / _correction1s;
+            Vector256<float> vHat = v / _correction2s;
+            w = (_shrinks * w) - (_etas * mHat / (Vector256.Sqrt(vHat) + _epsilons));
+        }
     }
 }

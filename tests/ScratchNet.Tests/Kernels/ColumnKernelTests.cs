@@ -2,7 +2,7 @@ using ScratchNet.Kernels;
 
 namespace ScratchNet.Tests.Kernels;
 
-/// <summary>The per-column kernels of batch normalisation against their scalar twins: equal bit for bit.</summary>
+/// <summary>The column sums and the per-column map driver (with batch norm's rules) against their scalar twins: equal bit for bit.</summary>
 public sealed class ColumnKernelTests
 {
     public static TheoryData<int, int> Shapes => new()
@@ -23,7 +23,7 @@ public sealed class ColumnKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Variance_sums_normalising_and_its_gradient_equal_the_scalar_versions(int rows, int f)
+    public void Variance_sums_and_batch_norm_rules_through_the_driver_equal_the_scalar_versions(int rows, int f)
     {
         float[] z = TestNetworks.Random(1, -2, 2, rows, f).Span.ToArray();
         float[] da = TestNetworks.Random(2, -2, 2, rows, f).Span.ToArray();
@@ -33,15 +33,28 @@ public sealed class ColumnKernelTests
         Assert.Equal(Run<double>(f, t => ReferenceKernels.SquaredDeviationSums(z, mean, rows, f, t)), Run<double>(f, t => ColumnKernels.SquaredDeviationSums(z, mean, rows, f, t)));
 
         float[] zHat = new float[rows * f], a = new float[rows * f], zHatReference = new float[rows * f], aReference = new float[rows * f];
-        ColumnKernels.Normalize(z, mean, inverse, gamma, beta, zHat, a, rows, f);
-        ReferenceKernels.Normalize(z, mean, inverse, gamma, beta, zHatReference, aReference, rows, f);
-        Assert.Equal(zHatReference, zHat);
-        Assert.Equal(aReference, a);
+        ColumnKernels.Map(z, zHat, rows, f, new BatchNorm.Standardize(mean, inverse));
+        ReferenceKernels.ColumnMap(z, zHatReference, rows, f, new BatchNorm.Standardize(mean, inverse));
+        ColumnKernels.Map(zHat, a, rows, f, new BatchNorm.ScaleShift(gamma, beta));
+        ReferenceKernels.ColumnMap(zHat, aReference, rows, f, new BatchNorm.ScaleShift(gamma, beta));
+        AssertBits(zHatReference, zHat);
+        AssertBits(aReference, a);
 
-        Assert.Equal(
-            Run<float>(rows * f, dz => ReferenceKernels.NormalizeGradient(da, zHat, dBeta, dGamma, inverse, dz, rows, f)),
-            Run<float>(rows * f, dz => ColumnKernels.NormalizeGradient(da, zHat, dBeta, dGamma, inverse, dz, rows, f)));
+        AssertBits(
+            Run<float>(rows * f, dz => ReferenceKernels.ColumnMap(da, zHat, dz, rows, f, new BatchNorm.InputGradient(rows, dBeta, dGamma, inverse))),
+            Run<float>(rows * f, dz => ColumnKernels.Map(da, zHat, dz, rows, f, new BatchNorm.InputGradient(rows, dBeta, dGamma, inverse))));
     }
+
+    [Fact]
+    public void A_per_column_parameter_shorter_than_a_row_is_refused()
+    {
+        float[] z = new float[2 * 9], y = new float[2 * 9], mean = new float[9], inverse = new float[8];
+
+        Assert.Throws<ArgumentException>(() => ColumnKernels.Map(z, y, 2, 9, new BatchNorm.Standardize(mean, inverse)));
+    }
+
+    private static void AssertBits(float[] expected, float[] actual) =>
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
 
     private static T[] Run<T>(int length, SpanAction<T> kernel)
     {

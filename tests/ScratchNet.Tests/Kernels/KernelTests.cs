@@ -105,18 +105,6 @@ public sealed class KernelTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void Activation_kernels_match_the_reference_including_the_padded_tail(int length)
-    {
-        float[] z = TestNetworks.Random(length, -6, 6, length).Span.ToArray();
-        float[] d = TestNetworks.Random(length + 7, -1, 1, length).Span.ToArray();
-
-        AssertClose(Run(length, a => ReferenceKernels.Logistic(z, a)), Run(length, a => ElementwiseKernels.Map<LogisticFunction>(z, a)));
-        Assert.Equal(Run(length, a => ReferenceKernels.Rectifier(z, a)), Run(length, a => ElementwiseKernels.Map<RectifierFunction>(z, a)));
-        Assert.Equal(Run(length, g => ReferenceKernels.PassWherePositive(z, d, g)), Run(length, g => ElementwiseKernels.PassWherePositive(z, d, g)));
-    }
-
     [Fact]
     public void Products_overwrite_what_the_output_held_before()
     {
