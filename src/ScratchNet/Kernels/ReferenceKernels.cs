@@ -176,28 +176,29 @@ internal static class ReferenceKernels
     }
 
     /// <summary>
-    /// The maximum of one size × size window of channels-last values for each channel from
-    /// <paramref name="firstChannel"/> on, and its index (ties keep the first).
+    /// For each channel from <paramref name="firstChannel"/> on, the value of one size × size window of
+    /// channels-last values that <typeparamref name="TRule"/> keeps, and its index, one value at a time.
     /// </summary>
-    public static void MaxWindow(ReadOnlySpan<float> z, int corner, int rowStride, int channels, int size, Span<float> a, Span<int> argMax, int firstChannel = 0)
+    public static void SelectWindow<TRule>(ReadOnlySpan<float> z, int corner, int rowStride, int channels, int size, Span<float> a, Span<int> argMax, int firstChannel = 0)
+        where TRule : IWindowRule
     {
         for (int c = firstChannel; c < channels; c++)
         {
-            int best = corner + c;
+            int kept = corner + c;
             for (int u = 0; u < size; u++)
             {
                 for (int v = 0; v < size; v++)
                 {
                     int i = corner + (u * rowStride) + (v * channels) + c;
-                    if (z[i] > z[best])
+                    if (TRule.Replaces(z[i], z[kept]))
                     {
-                        best = i;
+                        kept = i;
                     }
                 }
             }
 
-            a[c] = z[best];
-            argMax[c] = best;
+            a[c] = z[kept];
+            argMax[c] = kept;
         }
     }
 

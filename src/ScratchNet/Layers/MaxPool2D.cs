@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ScratchNet.Kernels;
 
 namespace ScratchNet;
@@ -71,7 +72,7 @@ public sealed class MaxPool2D : Layer
                 for (int x = 0; x < outWidth; x++, o += channels)
                 {
                     int corner = image + (y * Stride * rowStride) + (x * Stride * channels);
-                    PoolingKernels.MaxWindow(input.Values, corner, rowStride, channels, Size, output.Span.Slice(o, channels), _argMax.AsSpan(o, channels));
+                    PoolingKernels.SelectWindow<Larger>(input.Values, corner, rowStride, channels, Size, output.Span.Slice(o, channels), _argMax.AsSpan(o, channels));
                 }
             }
         }
@@ -93,5 +94,18 @@ public sealed class MaxPool2D : Layer
         }
 
         return inputGradient;
+    }
+
+    /// <summary>
+    /// The rule of max pooling, a = max z: a value replaces the one kept only if it is strictly larger, so
+    /// on a tie the first stays (and receives ∂C/∂a in the backward pass).
+    /// </summary>
+    internal readonly struct Larger : IWindowRule
+    {
+        /// <inheritdoc />
+        public static bool Replaces(float candidate, float kept) => candidate > kept;
+
+        /// <inheritdoc />
+        public static Vector256<float> Replaces(Vector256<float> candidate, Vector256<float> kept) => Vector256.GreaterThan(candidate, kept);
     }
 }

@@ -2,7 +2,7 @@ using ScratchNet.Kernels;
 
 namespace ScratchNet.Tests.Kernels;
 
-/// <summary>The max-pooling window against its scalar twin, with ties and odd channel counts.</summary>
+/// <summary>The pooling driver with max pooling's rule against its scalar twin, with ties and odd channel counts.</summary>
 public sealed class PoolingKernelTests
 {
     [Theory]
@@ -22,8 +22,8 @@ public sealed class PoolingKernelTests
             float[] a = new float[channels], aReference = new float[channels];
             int[] where = new int[channels], whereReference = new int[channels];
 
-            PoolingKernels.MaxWindow(z, corner, rowStride, channels, size, a, where);
-            ReferenceKernels.MaxWindow(z, corner, rowStride, channels, size, aReference, whereReference);
+            PoolingKernels.SelectWindow<MaxPool2D.Larger>(z, corner, rowStride, channels, size, a, where);
+            ReferenceKernels.SelectWindow<MaxPool2D.Larger>(z, corner, rowStride, channels, size, aReference, whereReference);
 
             Assert.Equal(aReference, a);
             Assert.Equal(whereReference, where);
@@ -35,7 +35,7 @@ public sealed class PoolingKernelTests
     {
         float[] z = new float[4 * 4 * 2];
 
-        var e = Assert.Throws<ArgumentException>(() => PoolingKernels.MaxWindow(z, 24, 8, 2, 2, new float[2], new int[2]));
+        var e = Assert.Throws<ArgumentException>(() => PoolingKernels.SelectWindow<MaxPool2D.Larger>(z, 24, 8, 2, 2, new float[2], new int[2]));
 
         Assert.Equal("The window at 24 (2×2, 2 channels, rows 8 apart) does not fit the 32 values given.", e.Message);
     }
