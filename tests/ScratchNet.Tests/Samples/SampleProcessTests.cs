@@ -20,13 +20,7 @@ public sealed class SampleProcessTests : IDisposable
 
         (int exit, string output, string errors) = RunSample("SeedNetwork", "--evaluate", missing);
 
-        Assert.Equal(2, exit);
-        Assert.Equal(string.Empty, output);
-        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
-        string[] lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"error: --evaluate: the file '{missing}' does not exist.", lines[0]);
-        Assert.StartsWith(UsageStart + "SeedNetwork ", lines[1], StringComparison.Ordinal);
-        Assert.Single(lines, line => line.StartsWith("error:", StringComparison.Ordinal));
+        AssertOneErrorLineThenUsage(exit, output, errors, $"error: --evaluate: the file '{missing}' does not exist.", "SeedNetwork");
     }
 
     [Fact]
@@ -37,13 +31,7 @@ public sealed class SampleProcessTests : IDisposable
 
         (int exit, string output, string errors) = RunSample("ConvNet", "--resume", damaged, "--data", Path.Combine(_folder, "never-read"));
 
-        Assert.Equal(2, exit);
-        Assert.Equal(string.Empty, output);
-        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
-        string[] lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"error: Cannot load the model from {damaged}: it is not a ScratchNet model: it starts with 0x4A554E4B, not \"SCNN\" (0x53434E4E) (at byte offset 0).", lines[0]);
-        Assert.StartsWith(UsageStart + "ConvNet ", lines[1], StringComparison.Ordinal);
-        Assert.Single(lines, line => line.StartsWith("error:", StringComparison.Ordinal));
+        AssertOneErrorLineThenUsage(exit, output, errors, $"error: Cannot load the model from {damaged}: it is not a ScratchNet model: it starts with 0x4A554E4B, not \"SCNN\" (0x53434E4E) (at byte offset 0).", "ConvNet");
     }
 
     [Fact]
@@ -88,5 +76,17 @@ public sealed class SampleProcessTests : IDisposable
         }
 
         return (process.ExitCode, output.Result.ReplaceLineEndings("\n"), errors.Result.ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>Exit code 2, nothing on standard output, no stack trace, the one error line, then the sample's usage.</summary>
+    private static void AssertOneErrorLineThenUsage(int exit, string output, string errors, string error, string sample)
+    {
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+        string[] lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(error, lines[0]);
+        Assert.StartsWith(UsageStart + sample + " ", lines[1], StringComparison.Ordinal);
+        Assert.Single(lines, line => line.StartsWith("error:", StringComparison.Ordinal));
     }
 }
