@@ -180,7 +180,7 @@ public static class DigitCanvasApp
             {
                 string error = arg is "--urls" || arg.StartsWith("--urls=", StringComparison.Ordinal)
                     ? (urls ? "--urls is given more than once; separate several addresses with ';'." : "--urls needs an address, such as --urls http://127.0.0.1:8080.")
-                    : $"unknown argument \"{PredictRequestReader.Clip(arg)}\".";
+                    : $"unknown argument \"{JsonFields.Clip(arg)}\".";
                 return (help, error);
             }
         }
@@ -209,7 +209,7 @@ public static class DigitCanvasApp
 
             if (address is null || address.Scheme is not ("http" or "https") || address.Host.Length == 0 || address.Port is < 0 or > 65535)
             {
-                throw new ArgumentException($"--urls \"{PredictRequestReader.Clip(url)}\" is not an http or https address such as http://127.0.0.1:8080.");
+                throw new ArgumentException($"--urls \"{JsonFields.Clip(url)}\" is not an http or https address such as http://127.0.0.1:8080.");
             }
 
             parsed.Add(address);

@@ -39,7 +39,7 @@ public sealed class ModelCatalog
     /// <summary>The error message for a model name that is not in the catalog.</summary>
     /// <param name="name">The unknown name; only its first 32 characters are repeated.</param>
     public string UnknownModelMessage(string name) =>
-        $"Unknown model \"{PredictRequestReader.Clip(name)}\"; the models are: {string.Join(", ", Names)}.";
+        $"Unknown model \"{JsonFields.Clip(name)}\"; the models are: {string.Join(", ", Names)}.";
 
     /// <summary>The layers of a model with the weights of its dense layers, for the picture of the network.</summary>
     /// <param name="name">The model name.</param>

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using Microsoft.Net.Http.Headers;
 using ScratchNet;
 
 namespace DigitCanvas;
@@ -15,13 +11,10 @@ namespace DigitCanvas;
 public static class PredictEndpoint
 {
     /// <summary>The largest body accepted, in bytes (1 MB).</summary>
-    public const int MaxBodyBytes = 1 << 20;
+    public const int MaxBodyBytes = JsonBody.MaxBodyBytes;
 
     /// <summary>The largest layer output sent in full when <c>layers</c> is asked for; larger ones are sent as their size alone.</summary>
     public const int MaxLayerValues = 1024;
-
-    // Relaxed escaping keeps quotes and × readable in error messages; the answers are JSON, never HTML.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Handles one request.</summary>
     /// <param name="context">The request.</param>
@@ -30,12 +23,12 @@ public static class PredictEndpoint
     public static async Task<IResult> HandleAsync(HttpContext context, ModelCatalog models, PredictionGate gate)
     {
         long start = Stopwatch.GetTimestamp();
-        if (ContentTypeError(context.Request.ContentType) is { } typeError)
+        if (JsonBody.ContentTypeError(context.Request.ContentType) is { } typeError)
         {
-            return Error(typeError, StatusCodes.Status415UnsupportedMediaType);
+            return JsonBody.Error(typeError, StatusCodes.Status415UnsupportedMediaType);
         }
 
-        (byte[]? body, string? error) = await ReadBodyAsync(context.Request, context.RequestAborted);
+        (byte[]? body, string? error) = await JsonBody.ReadAsync(context.Request, "The body is empty: send JSON {width, height, pixels, model}.", context.RequestAborted);
         if (body is null)
         {
             return BadRequest(error!);
@@ -78,16 +71,16 @@ public static class PredictEndpoint
         using IDisposable? turn = await gate.EnterAsync(context.RequestAborted);
         if (turn is null)
         {
-            context.Response.Headers.RetryAfter = gate.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return Error(
+            return JsonBody.Busy(
+                context,
                 $"The server is busy: {gate.MaxRunning} predictions are running and {gate.MaxWaiting} are waiting. Try again in {gate.RetryAfterSeconds} s.",
-                StatusCodes.Status503ServiceUnavailable);
+                gate.RetryAfterSeconds);
         }
 
         float[]? inputs = DigitImage.FromCanvas(pixels.AsSpan(0, length), request.Width, request.Height);
         if (inputs is null)
         {
-            return Results.Json(new PredictResponse(model, true, null, null, null, null, Elapsed(start)), Json);
+            return Results.Json(new PredictResponse(model, true, null, null, null, null, Elapsed(start)), JsonBody.Options);
         }
 
         IReadOnlyList<LayerActivations> layers = models.Run(model, inputs);
@@ -101,7 +94,7 @@ public static class PredictEndpoint
                 inputs,
                 request.Layers ? [.. layers.Select(Compact)] : null,
                 Elapsed(start)),
-            Json);
+            JsonBody.Options);
     }
 
     /// <summary>
@@ -164,52 +157,10 @@ public static class PredictEndpoint
         return best;
     }
 
-    private static async Task<(byte[]? Body, string? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancel)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return (null, TooLarge(request.ContentLength.Value));
-        }
-
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancel)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return (null, TooLarge(null));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.Length == 0
-            ? (null, "The body is empty: send JSON {width, height, pixels, model}.")
-            : (buffer.ToArray(), null);
-    }
-
-    private static string TooLarge(long? length) =>
-        $"The body is {(length is null ? "over 1048576" : length.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes; the limit is {MaxBodyBytes} bytes (1 MB). Send a smaller canvas.";
-
     private static string? SideError(string name, int side) =>
         side is < 1 or > DigitImage.MaxSide
             ? $"{name} must be from 1 to {DigitImage.MaxSide} pixels (images up to {DigitImage.MaxSide} × {DigitImage.MaxSide}), but it is {side}."
             : null;
-
-    private static string? ContentTypeError(string? contentType)
-    {
-        if (string.IsNullOrWhiteSpace(contentType))
-        {
-            return "Content-Type is missing: send the body as application/json.";
-        }
-
-        return MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? type)
-            && string.Equals(type.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase)
-            && (type.Charset.Length == 0 || string.Equals(type.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase))
-            ? null
-            : $"Content-Type must be application/json (UTF-8), not {PredictRequestReader.Clip(contentType)}.";
-    }
 
     /// <summary>
     /// A layer's output as sent: in full up to <see cref="MaxLayerValues"/> values (every layer of a dense
@@ -219,9 +170,7 @@ public static class PredictEndpoint
     private static LayerActivations Compact(LayerActivations layer) =>
         layer.Size <= MaxLayerValues ? layer : layer with { Activations = null };
 
-    private static IResult BadRequest(string error) => Error(error, StatusCodes.Status400BadRequest);
-
-    private static IResult Error(string error, int status) => Results.Json(new ErrorResponse(error), Json, statusCode: status);
+    private static IResult BadRequest(string error) => JsonBody.BadRequest(error);
 
     private static double Elapsed(long start) => Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 3);
 }
