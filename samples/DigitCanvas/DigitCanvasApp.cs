@@ -7,7 +7,8 @@ using Microsoft.Extensions.FileProviders;
 namespace DigitCanvas;
 
 /// <summary>
-/// Builds and runs the web app: the static page, <c>POST /api/predict</c> and <c>GET /api/models</c>, with
+/// Builds and runs the web app: the static page, <c>POST /api/predict</c>, <c>GET /api/models</c> and the
+/// Train view's <c>/api/train</c> (<see cref="TrainingEndpoints"/>), with
 /// security headers on every answer, no <c>Server</c> header, and only loopback host names accepted when it
 /// listens on loopback.
 /// </summary>
@@ -108,6 +109,9 @@ public static class DigitCanvasApp
 
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<PredictionGate>();
+        builder.Services.AddSingleton<MnistSource>();
+        builder.Services.AddSingleton<TrainingLimits>();
+        builder.Services.AddSingleton<TrainingJobs>();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         // A failed start is reported by RunAsync in one line; these two would add the same with a stack trace.
@@ -132,6 +136,8 @@ public static class DigitCanvasApp
             models.TryDescribe(name, out ModelDescription? description)
                 ? Results.Json(description)
                 : Results.Json(new ErrorResponse(models.UnknownModelMessage(name)), statusCode: StatusCodes.Status404NotFound));
+
+        TrainingEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

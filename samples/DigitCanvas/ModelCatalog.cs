@@ -5,7 +5,9 @@ using ScratchNet;
 namespace DigitCanvas;
 
 /// <summary>
-/// The models the page can use, by name, and the inference that records every layer's activations.
+/// The models the page can use, by name, and the inference that records every layer's activations: the
+/// shipped ones, listed, and the networks trained in the page (<see cref="Add"/>), unlisted, each known
+/// only to the page that trained it, until <see cref="Remove"/>.
 /// </summary>
 /// <remarks>
 /// <see cref="Layer.Forward"/> uses each layer's own buffers, so a network serves one request at a time:
@@ -24,7 +26,7 @@ public sealed class ModelCatalog
         ("best", "convolutional network, two 3×3 conv blocks + dense 128 (Pretrained.MnistBest, 99.60% on MNIST)", Pretrained.MnistBest),
     ];
 
-    private readonly Dictionary<string, Entry> _entries = Known.ToDictionary(k => k.Name, k => new Entry(k.Name, k.Description, k.Create), StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(Known.Select(k => KeyValuePair.Create(k.Name, new Entry(k.Name, k.Description, k.Create))), StringComparer.Ordinal);
 
     /// <summary>The names of the models, in the order the page lists them.</summary>
     public IReadOnlyList<string> Names => [.. Known.Select(k => k.Name)];
@@ -35,6 +37,30 @@ public sealed class ModelCatalog
     /// <summary>Whether <paramref name="name"/> is a model.</summary>
     /// <param name="name">A model name such as <c>seed</c>.</param>
     public bool Contains(string name) => _entries.ContainsKey(name);
+
+    /// <summary>Adds a trained network under <paramref name="name"/>, not listed by <see cref="List"/>.</summary>
+    /// <param name="name">A name no other model has.</param>
+    /// <param name="description">What the network is.</param>
+    /// <param name="model">The network as a model file (<see cref="Network.Save(Stream)"/>): each copy that serves requests is loaded from it.</param>
+    public void Add(string name, string description, byte[] model)
+    {
+        if (!_entries.TryAdd(name, new Entry(name, description, () => Network.Load(new MemoryStream(model, writable: false)))))
+        {
+            throw new ArgumentException($"There is already a model \"{name}\".", nameof(name));
+        }
+    }
+
+    /// <summary>Removes a network added with <see cref="Add"/>, and with it its copies; requests already running finish on theirs.</summary>
+    /// <param name="name">The name given to <see cref="Add"/>.</param>
+    public void Remove(string name)
+    {
+        if (Known.Any(k => k.Name == name))
+        {
+            throw new ArgumentException($"The shipped model \"{name}\" cannot be removed.", nameof(name));
+        }
+
+        _entries.TryRemove(name, out _);
+    }
 
     /// <summary>The error message for a model name that is not in the catalog.</summary>
     /// <param name="name">The unknown name; only its first 32 characters are repeated.</param>
