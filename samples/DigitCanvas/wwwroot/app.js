@@ -132,7 +132,7 @@
 
   document.getElementById("clear").addEventListener("click", clearAll);
   document.addEventListener("keydown", (event) => {
-    if (event.target instanceof HTMLSelectElement) return;
+    if (event.target instanceof HTMLSelectElement || event.target instanceof HTMLInputElement || document.getElementById("draw-view").hidden) return;
     if (event.key === "Escape" || event.key === "Backspace" || event.key === "Delete" || event.key === "c" || event.key === "C") {
       event.preventDefault();
       clearAll();
@@ -288,7 +288,7 @@
     if (!drawable()) {
       g.fillStyle = "#8a97ab";
       g.font = "15px system-ui, sans-serif";
-      g.fillText("The picture shows fully connected networks; this model has other layers.", 12, 28);
+      g.fillText("The picture shows small fully connected networks (up to 32 neurons a layer); this model is not one.", 12, 28);
       return;
     }
 
@@ -413,6 +413,25 @@
     latencies: () => state.latencies.slice(),
     answer: () => state.answer,
     clear: clearAll,
+    // The Train view (train.js) adds the network it trained, removes it when its session ends, and selects it.
+    addModel(name, label, description) {
+      const option = document.createElement("option");
+      option.value = name;
+      option.textContent = label;
+      option.title = description;
+      modelEl.appendChild(option);
+    },
+    removeModel(name) {
+      const option = [...modelEl.options].find((o) => o.value === name);
+      if (!option) return;
+      option.remove();
+      if (state.model === name) loadModel(modelEl.options[0].value);
+    },
+    selectModel(name) {
+      modelEl.value = name;
+      return loadModel(name);
+    },
+    redraw: drawNetwork,
   };
 
   start().catch((error) => { confidenceEl.textContent = "Could not start: " + error.message; });
