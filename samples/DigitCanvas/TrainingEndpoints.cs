@@ -79,7 +79,7 @@ public static class TrainingEndpoints
     /// <c>epoch</c> as training goes, <c>done</c> at the end, then a comment now and then. When the page
     /// closes the stream (or goes away), the job ends: training stops and the network is forgotten.
     /// </summary>
-    private static async Task StreamAsync(HttpContext context, string id, TrainingJobs jobs)
+    private static async Task StreamAsync(HttpContext context, string id, TrainingJobs jobs, IHostApplicationLifetime lifetime)
     {
         if (!jobs.TryGet(id, out TrainingJob? job))
         {
@@ -93,7 +93,9 @@ public static class TrainingEndpoints
             return;
         }
 
-        CancellationToken gone = context.RequestAborted;
+        // The stream also ends when the app stops: an open stream would otherwise hold Ctrl+C for the 30 s shutdown timeout.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        CancellationToken gone = ending.Token;
         HttpResponse response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";

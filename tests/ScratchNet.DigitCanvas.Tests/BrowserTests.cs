@@ -40,24 +40,12 @@ public sealed class BrowserTests(ITestOutputHelper output)
         string url = DigitCanvasApp.Addresses(app).Single();
 
         using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        await using IBrowser browser = await LaunchAsync(playwright, chromium);
 
         // A laptop: every drawing, a screenshot of each.
         IBrowserContext laptop = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         IPage page = await laptop.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                consoleErrors.Add($"{message.Text} ({message.Location})");
-            }
-        };
+        List<string> consoleErrors = CollectConsoleErrors(page);
         await page.GotoAsync(url);
         await page.WaitForFunctionAsync("() => document.querySelector('#model option') !== null && window.digitCanvas.settled()");
         Assert.Equal("?", await page.InnerTextAsync("#digit"));
@@ -116,7 +104,29 @@ public sealed class BrowserTests(ITestOutputHelper output)
         await app.StopAsync();
     }
 
-    private static async Task DrawAsync(IPage page, (float X, float Y)[][] template, float height, float centreX, float centreY)
+    internal static Task<IBrowser> LaunchAsync(IPlaywright playwright, string chromium) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+
+    /// <summary>Every error the page logs, Content-Security-Policy violations included.</summary>
+    internal static List<string> CollectConsoleErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        return errors;
+    }
+
+    internal static async Task DrawAsync(IPage page, (float X, float Y)[][] template, float height, float centreX, float centreY)
     {
         ElementHandleBoundingBoxResult box = (await (await page.QuerySelectorAsync("#pad"))!.BoundingBoxAsync())!;
         float side = (float)box.Width;
@@ -139,7 +149,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
     private static Task SettleAsync(IPage page) =>
         page.WaitForFunctionAsync("() => window.digitCanvas.settled()", null, new PageWaitForFunctionOptions { Timeout = 15000 });
 
-    private static string FindChromium()
+    internal static string FindChromium()
     {
         string path = Environment.GetEnvironmentVariable(ChromiumEnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : "/usr/bin/chromium";
         if (!File.Exists(path))
@@ -153,7 +163,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         return path;
     }
 
-    private static string ArtifactsFolder()
+    internal static string ArtifactsFolder()
     {
         string folder = Environment.GetEnvironmentVariable("SCRATCHNET_ARTIFACTS") is { Length: > 0 } root
             ? Path.Combine(Path.GetFullPath(root), "digit-canvas")

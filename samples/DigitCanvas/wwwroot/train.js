@@ -245,7 +245,8 @@
     g.textAlign = "center";
     const step = Math.max(1, Math.ceil(epochs / 10));
     for (let e = 0; e <= epochs; e += step) g.fillText(String(e), x(e), height - 8);
-    g.fillText("epochs", left + w / 2, height - 8 + 0.01);
+    g.textAlign = "right";
+    g.fillText("epoch", left - 10, height - 8);
 
     if (train.costs.length) {
       g.strokeStyle = "#58c4dd";
