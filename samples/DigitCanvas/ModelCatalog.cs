@@ -79,10 +79,14 @@ public sealed class ModelCatalog
     /// <summary>Runs one preprocessed image through a model, keeping the output of every layer.</summary>
     /// <param name="name">A model name from <see cref="Names"/>.</param>
     /// <param name="inputs">784 inputs from <see cref="DigitImage.FromCanvas"/>.</param>
-    /// <returns>Each layer's name, kind and output, input side first.</returns>
-    public IReadOnlyList<LayerActivations> Run(string name, ReadOnlySpan<float> inputs)
+    /// <returns>Each layer's name, kind and output, input side first; <see langword="null"/> when there is no such model (a trained one may be removed at any time).</returns>
+    public IReadOnlyList<LayerActivations>? Run(string name, ReadOnlySpan<float> inputs)
     {
-        Entry entry = _entries[name];
+        if (!_entries.TryGetValue(name, out Entry? entry))
+        {
+            return null;
+        }
+
         Network network = entry.Rent();
         try
         {

@@ -83,7 +83,11 @@ public static class PredictEndpoint
             return Results.Json(new PredictResponse(model, true, null, null, null, null, Elapsed(start)), JsonBody.Options);
         }
 
-        IReadOnlyList<LayerActivations> layers = models.Run(model, inputs);
+        if (models.Run(model, inputs) is not { } layers)
+        {
+            return BadRequest(models.UnknownModelMessage(model));
+        }
+
         float[] outputs = layers[^1].Activations!;
         return Results.Json(
             new PredictResponse(

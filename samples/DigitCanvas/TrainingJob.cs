@@ -185,14 +185,22 @@ public sealed class TrainingJob
             }
         }
 
-        Evaluation test = Network.Evaluate(mnist.Test, trainer.Cost);
-        var model = new MemoryStream();
-        Network.Save(model);
-        MisreadDigit[] misread = [.. test.Misclassified.Take(MisreadShown).Select(i => new MisreadDigit(i, mnist.Test.Label(i), test.Predictions[i], Pixels(mnist.Test.Inputs.Sample(i))))];
-        int[,] counts = test.ConfusionMatrix.ToArray();
-        int[][] confusion = [.. Enumerable.Range(0, Mnist.ClassCount).Select(r => Enumerable.Range(0, Mnist.ClassCount).Select(c => counts[r, c]).ToArray())];
-        Publish(Weights((Dense)Network.Layers[0], _epochs.Count));
-        Finish(new TrainingResult(state, reason, Model, test.Accuracy, test.Correct, test.Count, confusion, misread, Stopwatch.GetElapsedTime(start).TotalSeconds), model.ToArray());
+        try
+        {
+            Evaluation test = Network.Evaluate(mnist.Test, trainer.Cost);
+            var model = new MemoryStream();
+            Network.Save(model);
+            MisreadDigit[] misread = [.. test.Misclassified.Take(MisreadShown).Select(i => new MisreadDigit(i, mnist.Test.Label(i), test.Predictions[i], Pixels(mnist.Test.Inputs.Sample(i))))];
+            int[,] counts = test.ConfusionMatrix.ToArray();
+            int[][] confusion = [.. Enumerable.Range(0, Mnist.ClassCount).Select(r => Enumerable.Range(0, Mnist.ClassCount).Select(c => counts[r, c]).ToArray())];
+            Publish(Weights((Dense)Network.Layers[0], _epochs.Count));
+            Finish(new TrainingResult(state, reason, Model, test.Accuracy, test.Correct, test.Count, confusion, misread, Stopwatch.GetElapsedTime(start).TotalSeconds), model.ToArray());
+        }
+        catch (Exception e)
+        {
+            // An exception must not escape the job's thread: it would end the whole server.
+            Finish(new TrainingResult("failed", e.Message, null, null, null, null, null, null, Stopwatch.GetElapsedTime(start).TotalSeconds), null);
+        }
     }
 
     /// <summary>Adds a cost point (training thread).</summary>

@@ -82,12 +82,9 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     public async Task A_job_runs_to_the_end_and_its_downloaded_network_loads_and_predicts_as_the_one_in_memory()
     {
         using HttpClient client = Client(new TrainingLimits());
-        JsonElement started = await StartAsync(client, new { epochs = 2 });
-        string id = started.GetProperty("id").GetString()!;
-        string model = started.GetProperty("model").GetString()!;
-
+        (string id, string model, ServerSentEvents events) = await StartAndWatchAsync(client, new { epochs = 2 });
+        using ServerSentEvents stream = events;
         var seen = new List<(string Name, JsonElement Data)>();
-        using ServerSentEvents events = await ServerSentEvents.OpenAsync(client, $"/api/train/{id}/events");
         JsonElement done = await events.UntilAsync("done", seen);
 
         Assert.Equal("text/event-stream", events.Response.Content.Headers.ContentType?.MediaType);
@@ -143,9 +140,8 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     public async Task Stop_ends_training_at_once_and_keeps_the_network_as_it_is()
     {
         using HttpClient client = Client(new TrainingLimits());
-        JsonElement started = await StartAsync(client, new { epochs = 50, hidden = new[] { 64 } });
-        string id = started.GetProperty("id").GetString()!;
-        using ServerSentEvents events = await ServerSentEvents.OpenAsync(client, $"/api/train/{id}/events");
+        (string id, _, ServerSentEvents events) = await StartAndWatchAsync(client, new { epochs = 50, hidden = new[] { 64 } });
+        using ServerSentEvents stream = events;
         await events.UntilAsync("progress");
 
         using HttpResponseMessage stop = await client.PostAsync($"/api/train/{id}/stop", null);
@@ -167,8 +163,8 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     public async Task Beyond_the_running_limit_a_job_gets_503_busy_until_the_running_one_ends()
     {
         using HttpClient client = Client(new TrainingLimits { MaxRunning = 1 });
-        string first = (await StartAsync(client, new { epochs = 50 })).GetProperty("id").GetString()!;
-        using ServerSentEvents events = await ServerSentEvents.OpenAsync(client, $"/api/train/{first}/events");
+        (string first, _, ServerSentEvents events) = await StartAndWatchAsync(client, new { epochs = 50 });
+        using ServerSentEvents stream = events;
 
         using (HttpResponseMessage refused = await PostAsync(client, new { epochs = 1 }))
         {
@@ -188,8 +184,8 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     public async Task Beyond_the_session_limit_a_job_gets_503_busy()
     {
         using HttpClient client = Client(new TrainingLimits { MaxRunning = 2, MaxSessions = 1 });
-        string first = (await StartAsync(client, new { epochs = 1 })).GetProperty("id").GetString()!;
-        using ServerSentEvents events = await ServerSentEvents.OpenAsync(client, $"/api/train/{first}/events");
+        (_, _, ServerSentEvents events) = await StartAndWatchAsync(client, new { epochs = 1 });
+        using ServerSentEvents stream = events;
         await events.UntilAsync("done");
 
         using HttpResponseMessage refused = await PostAsync(client, new { epochs = 1 });
@@ -202,10 +198,7 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     public async Task When_the_page_goes_away_training_stops_and_the_network_is_forgotten()
     {
         using HttpClient client = Client(new TrainingLimits());
-        JsonElement started = await StartAsync(client, new { epochs = 50 });
-        string id = started.GetProperty("id").GetString()!;
-        string model = started.GetProperty("model").GetString()!;
-        ServerSentEvents events = await ServerSentEvents.OpenAsync(client, $"/api/train/{id}/events");
+        (string id, string model, ServerSentEvents events) = await StartAndWatchAsync(client, new { epochs = 50 });
         await events.UntilAsync("progress");
 
         events.Dispose();
@@ -233,8 +226,8 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     public async Task A_second_reader_of_a_jobs_events_gets_409()
     {
         using HttpClient client = Client(new TrainingLimits());
-        string id = (await StartAsync(client, new { epochs = 1 })).GetProperty("id").GetString()!;
-        using ServerSentEvents events = await ServerSentEvents.OpenAsync(client, $"/api/train/{id}/events");
+        (string id, _, ServerSentEvents events) = await StartAndWatchAsync(client, new { epochs = 1 });
+        using ServerSentEvents stream = events;
         await events.UntilAsync("started");
 
         using HttpResponseMessage second = await client.GetAsync($"/api/train/{id}/events", HttpCompletionOption.ResponseHeadersRead);
@@ -268,8 +261,8 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     {
         // The preset is samples/SeedNetwork's recipe with its defaults; Pretrained.MnistSeed() is what that sample saved.
         using HttpClient client = Client(new TrainingLimits());
-        string id = (await StartAsync(client, new { })).GetProperty("id").GetString()!;
-        using ServerSentEvents events = await ServerSentEvents.OpenAsync(client, $"/api/train/{id}/events");
+        (string id, _, ServerSentEvents events) = await StartAndWatchAsync(client, new { });
+        using ServerSentEvents stream = events;
         JsonElement done = await events.UntilAsync("done");
         using HttpResponseMessage download = await client.GetAsync($"/api/train/{id}/model");
         Network trained = Network.Load(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
@@ -299,6 +292,14 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Starts a job and opens its events, as the page does.</summary>
+    private static async Task<(string Id, string Model, ServerSentEvents Events)> StartAndWatchAsync(HttpClient client, object body)
+    {
+        JsonElement started = await StartAsync(client, body);
+        string id = started.GetProperty("id").GetString()!;
+        return (id, started.GetProperty("model").GetString()!, await ServerSentEvents.OpenAsync(client, $"/api/train/{id}/events"));
     }
 
     private static async Task<string> ErrorAsync(HttpResponseMessage response)

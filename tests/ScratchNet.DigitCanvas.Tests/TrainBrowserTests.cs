@@ -57,6 +57,7 @@ public sealed class TrainBrowserTests(ITestOutputHelper output)
             training = await page.EvaluateAsync<JsonElement>("() => window.digitCanvas.training()");
             double[] accuracies = [.. training.GetProperty("accuracies").EnumerateArray().Select(a => a.GetDouble())];
             JsonElement reached = training.GetProperty("reached");
+            double[] speeds = [.. training.GetProperty("speeds").EnumerateArray().Select(v => v.GetDouble()).Order()];
 
             Assert.NotEqual(before, after);
             Assert.True(accuracies.Max() >= 0.90, $"run {run}: best test accuracy {accuracies.Max():P2}");
@@ -64,7 +65,7 @@ public sealed class TrainBrowserTests(ITestOutputHelper output)
             Assert.Equal(30, accuracies.Length);
             to94.Add(at94.GetDouble() / 1000);
             log.Add(string.Create(CultureInfo.InvariantCulture,
-                $"run {run}: pressing Train → 90% test accuracy {reached.GetProperty("0.9").GetDouble() / 1000:F2} s, → 94% {at94.GetDouble() / 1000:F2} s (epoch {Array.FindIndex(accuracies, a => a >= 0.94) + 1}); 30 epochs done in {training.GetProperty("result").GetProperty("elapsedSeconds").GetDouble():F2} s on the server, final {training.GetProperty("result").GetProperty("accuracy").GetDouble():P2}, {training.GetProperty("weightUpdates").GetInt32()} weight images"));
+                $"run {run}: pressing Train → 90% test accuracy {reached.GetProperty("0.9").GetDouble() / 1000:F2} s, → 94% {at94.GetDouble() / 1000:F2} s (epoch {Array.FindIndex(accuracies, a => a >= 0.94) + 1}); 30 epochs done in {training.GetProperty("result").GetProperty("elapsedSeconds").GetDouble():F2} s on the server, final {training.GetProperty("result").GetProperty("accuracy").GetDouble():P2}, median {(speeds.Length > 0 ? speeds[speeds.Length / 2] : double.NaN):N0} samples/s in the training loop, {training.GetProperty("weightUpdates").GetInt32()} weight images"));
         }
 
         double[] sorted = [.. to94.Order()];

@@ -25,6 +25,7 @@
     startedAt: 0,       // performance.now() when Train was pressed
     reached: {},        // accuracy threshold → ms from pressing Train to the first epoch at or above it
     progress: null,
+    speeds: [],         // samples per second of each progress event
   };
 
   // ---------- the two views ----------
@@ -127,9 +128,10 @@
   });
 
   function begin(job) {
-    Object.assign(train, { job, state: "training", costs: [], epochs: [], weights: null, weightUpdates: 0, result: null, reached: {}, progress: null });
+    Object.assign(train, { job, state: "training", costs: [], epochs: [], weights: null, weightUpdates: 0, result: null, reached: {}, progress: null, speeds: [] });
     $("outcome").hidden = true;
     $("stop").disabled = false;
+    $("train").disabled = true;   // one job per page: Stop it first
     message.textContent = job.description;
     $("weights-title").textContent = `${job.neurons} neurons × 784 weights`;
     const events = new EventSource(`api/train/${job.id}/events`);
@@ -137,6 +139,7 @@
     events.addEventListener("progress", (e) => {
       const p = JSON.parse(e.data);
       train.progress = p;
+      if (p.batch > 1) train.speeds.push(p.samplesPerSecond);
       train.costs.push(...p.costs);
       $("train-progress").textContent = `epoch ${p.epoch}/${p.epochs} · ${Math.round(p.samplesPerSecond).toLocaleString("en")} samples/s · ${p.elapsedSeconds.toFixed(1)} s · about ${Math.ceil(p.secondsLeft)} s left`;
       drawChart();
@@ -160,6 +163,8 @@
       events.close();
       if (train.events !== events) return;
       train.events = null;
+      $("stop").disabled = true;
+      $("train").disabled = false;
       if (train.state === "training") fail("The connection to the server was lost; the training ended.");
       forget();
     };
@@ -169,6 +174,7 @@
     train.result = result;
     train.state = result.state;
     $("stop").disabled = true;
+    $("train").disabled = false;
     if (result.state === "failed") {
       fail("Training failed: " + result.reason);
       return;
@@ -342,6 +348,7 @@
     serverSeconds: train.epochs.map((e) => e.elapsedSeconds),
     reached: train.reached,
     weightUpdates: train.weightUpdates,
+    speeds: train.speeds,
     model: train.result ? train.result.model : null,
     result: train.result,
     job: train.job,
