@@ -259,14 +259,18 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     [Fact]
     public async Task The_seed_preset_trains_the_shipped_seed_network_bit_for_bit()
     {
-        // The preset is samples/SeedNetwork's recipe with its defaults; Pretrained.MnistSeed() is what that sample saved.
+        // The preset is samples/SeedNetwork's recipe with its defaults; Pretrained.MnistSeed() is what that sample saves.
         using HttpClient client = Client(new TrainingLimits());
         (string id, _, ServerSentEvents events) = await StartAndWatchAsync(client, new { });
         using ServerSentEvents stream = events;
         JsonElement done = await events.UntilAsync("done");
         using HttpResponseMessage download = await client.GetAsync($"/api/train/{id}/model");
-        Network trained = Network.Load(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
+        byte[] file = await download.Content.ReadAsByteArrayAsync();
+        Network trained = Network.Load(new MemoryStream(file));
         Network shipped = Pretrained.MnistSeed();
+
+        // The very file the library ships (and samples/SeedNetwork --save writes, byte for byte).
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(MnistLocator.RepositoryRoot!, "src", "ScratchNet", "Pretrained", "mnist-seed.scnn")), file);
 
         Assert.Equal(0.955, done.GetProperty("accuracy").GetDouble(), 4);
         Assert.Equal(shipped.Parameters.Count, trained.Parameters.Count);
