@@ -92,8 +92,18 @@ public sealed class TrainBrowserTests(ITestOutputHelper output)
         JsonElement answer = await page.EvaluateAsync<JsonElement>("() => window.digitCanvas.answer()");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "train-your-network-reads-3.png"), FullPage = true });
 
+        // The Train view on a phone: one column, nothing wider than the screen.
+        IBrowserContext phone = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true });
+        IPage phonePage = await phone.NewPageAsync();
+        await phonePage.GotoAsync(DigitCanvasApp.Addresses(app).Single());
+        await phonePage.ClickAsync("#show-train");
+        await phonePage.WaitForFunctionAsync("() => document.getElementById('epochs').value !== ''");
+        await phonePage.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "phone-train.png"), FullPage = true });
+        double phoneWidth = await phonePage.EvaluateAsync<double>("() => document.documentElement.scrollWidth");
+
         Assert.Equal(model, answer.GetProperty("model").GetString());
         Assert.Equal("3", await page.InnerTextAsync("#digit"));
+        Assert.Equal(390, phoneWidth);
         Assert.True(consoleErrors.Count == 0, "Errors in the browser console:\n" + string.Join("\n", consoleErrors));
         await app.StopAsync();
     }

@@ -244,7 +244,7 @@
       const y = top + (h * k) / 4;
       g.beginPath(); g.moveTo(left, y); g.lineTo(left + w, y); g.stroke();
       g.textAlign = "right";
-      g.fillText((maxCost * (1 - k / 4)).toPrecision(2), left - 6, y + 4);
+      if (train.costs.length) g.fillText((maxCost * (1 - k / 4)).toPrecision(2), left - 6, y + 4);
       g.textAlign = "left";
       g.fillText(((1 - k / 4) * (1 - lowAccuracy) * 100 + lowAccuracy * 100).toFixed(0) + "%", left + w + 6, y + 4);
     }
@@ -254,6 +254,10 @@
     g.textAlign = "right";
     g.fillText("epoch", left - 10, height - 8);
 
+    if (!train.job) {
+      g.textAlign = "center";
+      g.fillText("Press Train: the cost falls and the test accuracy climbs here, live.", left + w / 2, top + h / 2);
+    }
     if (train.costs.length) {
       g.strokeStyle = "#58c4dd";
       g.lineWidth = 1.5;
