@@ -119,9 +119,9 @@ internal sealed class OnnxImporter
 
     private void Step()
     {
-        bool afterMatMul = _matMulBias is not null;
+        float[]? matMulBias = _matMulBias;
         _matMulBias = null;
-        if (_node.OpType == "Add" && afterMatMul is false)
+        if (_node.OpType == "Add" && matMulBias is null)
         {
             throw Unsupported("Add is read only as the bias of the MatMul just before it");
         }
@@ -136,7 +136,7 @@ internal sealed class OnnxImporter
         {
             case "Gemm": Gemm(); break;
             case "MatMul": MatMul(); break;
-            case "Add": AddBias(chain); break;
+            case "Add": AddBias(matMulBias!, 1 - chain); break;
             case "Conv": Conv(); break;
             case "MaxPool": MaxPool(); break;
             case "BatchNormalization": BatchNormalization(); break;
@@ -269,25 +269,19 @@ internal sealed class OnnxImporter
         AddDense(inputs, outputs, Transpose(b, inputs, outputs), _matMulBias);
     }
 
-    private void AddBias(int chain)
+    /// <summary>The Add after a MatMul: its constant input is the bias of the Dense layer the MatMul made.</summary>
+    private void AddBias(float[] bias, int input)
     {
-        float[] bias = _matMulBias ?? [];
-        (float[] values, _) = Weights(1 - chain, rank: null);
+        (float[] values, _) = Weights(input, rank: null);
         if (values.Length != bias.Length && values.Length != 1)
         {
             throw Invalid($"{Where}: it adds {values.Length} values to {bias.Length} outputs");
         }
 
-        // _matMulBias was cleared by Step; the Dense layer's bias array is the last one captured.
-        Dense dense = (Dense)_layers[^1];
-        _fills.Add(() =>
+        for (int o = 0; o < bias.Length; o++)
         {
-            Span<float> b = dense.Biases.Value.Span;
-            for (int o = 0; o < b.Length; o++)
-            {
-                b[o] += values[values.Length == 1 ? 0 : o];
-            }
-        });
+            bias[o] = values[values.Length == 1 ? 0 : o];   // the array the Dense layer's fill copies
+        }
     }
 
     private void AddDense(int inputs, int outputs, float[] weights, float[] bias)
@@ -436,13 +430,13 @@ internal sealed class OnnxImporter
             throw Unsupported($"only a flattening to [N, features] is read: {unsupported}");
         }
 
+        int[] maps = _shape;
+        Add(new Flatten());
         if (_channelsFirst)
         {
-            _flattenedMaps = _shape;   // the next Dense layer's weights are permuted to ScratchNet's order
+            _flattenedMaps = maps;   // the next Dense layer's weights are permuted to ScratchNet's order
             _channelsFirst = false;
         }
-
-        Add(new Flatten());
     }
 
     private void Dropout()
