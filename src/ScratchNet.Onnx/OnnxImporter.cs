@@ -519,7 +519,7 @@ internal sealed class OnnxImporter
 
     private (float[] Values, long[] Dims) Weights(int input, int? rank)
     {
-        (float[] values, long[] dims) = OnnxTensors.Floats(Constant(input), $"{Where}: input {input}");
+        (float[] values, long[] dims) = OnnxTensors.Floats(Constant(input), $"{Where}: input {input} '{_node.Input[input]}'");
         if (rank is int r && dims.Length != r)
         {
             throw Invalid($"{Where}: input {input} has {dims.Length} dimensions, not {r}");
