@@ -134,13 +134,9 @@ public sealed class OnnxExportContext
         var attribute = new AttributeProto { Name = name };
         switch (value)
         {
-            case int i:
+            case int or long:
                 attribute.Type = AttributeProto.Types.AttributeType.Int;
-                attribute.I = i;
-                break;
-            case long l:
-                attribute.Type = AttributeProto.Types.AttributeType.Int;
-                attribute.I = l;
+                attribute.I = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
                 break;
             case float f:
                 attribute.Type = AttributeProto.Types.AttributeType.Float;
@@ -150,13 +146,9 @@ public sealed class OnnxExportContext
                 attribute.Type = AttributeProto.Types.AttributeType.String;
                 attribute.S = ByteString.CopyFromUtf8(s);
                 break;
-            case int[] ints:
+            case int[] or long[]:
                 attribute.Type = AttributeProto.Types.AttributeType.Ints;
-                attribute.Ints.AddRange(ints.Select(i => (long)i));
-                break;
-            case long[] longs:
-                attribute.Type = AttributeProto.Types.AttributeType.Ints;
-                attribute.Ints.AddRange(longs);
+                attribute.Ints.AddRange(value is int[] ints ? ints.Select(i => (long)i) : (long[])value);
                 break;
             case float[] floats:
                 attribute.Type = AttributeProto.Types.AttributeType.Floats;

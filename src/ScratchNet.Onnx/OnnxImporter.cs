@@ -299,12 +299,18 @@ internal sealed class OnnxImporter
         }
 
         Dense dense = Create(() => new Dense(inputs, outputs));
+        AddWeighted(dense, dense.Weights, weights, dense.Biases, bias);
+    }
+
+    /// <summary>Adds a layer whose W and b are set once the network is built (its constructor initialises them).</summary>
+    private void AddWeighted(Layer layer, Parameter weights, float[] w, Parameter biases, float[] b)
+    {
         _fills.Add(() =>
         {
-            weights.CopyTo(dense.Weights.Value.Span);
-            bias.CopyTo(dense.Biases.Value.Span);
+            w.CopyTo(weights.Value.Span);
+            b.CopyTo(biases.Value.Span);
         });
-        Add(dense);
+        Add(layer);
     }
 
     private void Conv()
@@ -317,10 +323,7 @@ internal sealed class OnnxImporter
             throw Invalid($"{Where}: its weights of shape [{string.Join(", ", dims)}] are not square filters over the {_shape[2]} channels of its input");
         }
 
-        long[] kernel = Ints("kernel_shape") ?? [k, k];
-        long[] strides = Ints("strides") ?? [1, 1];
-        long[] pads = Ints("pads") ?? [0, 0, 0, 0];
-        long[] dilations = Ints("dilations") ?? [1, 1];
+        (long[] kernel, long[] strides, long[] pads, long[] dilations) = Window(Ints("kernel_shape") ?? [k, k]);
         if (kernel is not [var kh, var kw] || kh != k || kw != k || strides is not [var sy, var sx] || sy != sx
             || pads is not [var p, _, _, _] || pads.Any(v => v != p) || dilations.Any(d => d != 1) || Int("group", 1) != 1 || !NoAutoPad())
         {
@@ -337,30 +340,21 @@ internal sealed class OnnxImporter
             }
         }
 
-        Conv2D conv = Create(() => new Conv2D(channels, filters, k, checked((int)sy), checked((int)p)));
-        float[] weights = ChannelOrder.Permute(w, k * k, channels, toChannelsFirst: false);
-        _fills.Add(() =>
-        {
-            weights.CopyTo(conv.Weights.Value.Span);
-            bias.CopyTo(conv.Biases.Value.Span);
-        });
-        Add(conv);
+        Conv2D conv = Create(() => new Conv2D(channels, filters, k, (int)sy, (int)p));
+        AddWeighted(conv, conv.Weights, ChannelOrder.Permute(w, k * k, channels, toChannelsFirst: false), conv.Biases, bias);
     }
 
     private void MaxPool()
     {
         RequireChannelsFirstImages();
-        long[] kernel = Ints("kernel_shape") ?? throw Invalid($"{Where} has no kernel_shape");
-        long[] strides = Ints("strides") ?? [1, 1];
-        long[] pads = Ints("pads") ?? [0, 0, 0, 0];
-        long[] dilations = Ints("dilations") ?? [1, 1];
+        (long[] kernel, long[] strides, long[] pads, long[] dilations) = Window(Ints("kernel_shape") ?? throw Invalid($"{Where} has no kernel_shape"));
         if (kernel is not [var k, var kw] || kw != k || strides is not [var s, var sx] || sx != s || pads.Any(p => p != 0)
             || dilations.Any(d => d != 1) || Int("ceil_mode", 0) != 0 || Int("storage_order", 0) != 0 || !NoAutoPad() || _node.Output.Count > 1)
         {
             throw Unsupported($"ScratchNet's MaxPool2D has square windows, one stride, no padding, no dilation, floor rounding and one output (kernel_shape [{string.Join(", ", kernel)}], strides [{string.Join(", ", strides)}], pads [{string.Join(", ", pads)}])");
         }
 
-        Add(Create(() => new MaxPool2D(checked((int)k), checked((int)s))));
+        Add(Create(() => new MaxPool2D((int)k, (int)s)));
     }
 
     private void BatchNormalization()
@@ -501,6 +495,19 @@ internal sealed class OnnxImporter
         {
             throw Invalid($"{Where}: its settings do not make a ScratchNet {typeof(T).Name}: {e.Message}");
         }
+    }
+
+    /// <summary>A Conv's or MaxPool's window: kernel, strides (1 by default), pads and dilations, each from 0 to <see cref="MaxDimension"/>.</summary>
+    private (long[] Kernel, long[] Strides, long[] Pads, long[] Dilations) Window(long[] kernel)
+    {
+        long[] strides = Ints("strides") ?? [1, 1], pads = Ints("pads") ?? [0, 0, 0, 0], dilations = Ints("dilations") ?? [1, 1];
+        long outOfRange = kernel.Concat(strides).Concat(pads).Concat(dilations).FirstOrDefault(v => v is < 0 or > MaxDimension, 0);
+        if (outOfRange != 0)
+        {
+            throw Invalid($"{Where}: a window setting of {outOfRange} is outside 0 to {MaxDimension}");
+        }
+
+        return (kernel, strides, pads, dilations);
     }
 
     private void RequireChannelsFirstImages()

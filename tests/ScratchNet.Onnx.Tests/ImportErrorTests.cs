@@ -106,6 +106,18 @@ public sealed class ImportErrorTests
     }
 
     [Fact]
+    public void A_window_setting_too_large_for_a_layer_is_invalid_data()
+    {
+        ModelProto model = ModelProto.Parser.ParseFrom(ModelChecks.Export(new Network([6, 6, 1], new Conv2D(1, 2, 3), new MaxPool2D(2))));
+        var strides = model.Graph.Node.Single(n => n.OpType == "MaxPool").Attribute.Single(a => a.Name == "strides").Ints;
+        strides[0] = strides[1] = 1L << 40;
+
+        var error = Assert.Throws<InvalidDataException>(() => Onnx.Import(new MemoryStream(model.ToByteArray())));
+
+        Assert.True(error.Message.Contains("(MaxPool): a window setting of 1099511627776 is outside 0 to 65536", StringComparison.Ordinal), error.Message);
+    }
+
+    [Fact]
     public void A_missing_file_throws_file_not_found()
     {
         using var folder = new TempDirectory();
