@@ -14,6 +14,11 @@ namespace ScratchNet;
 /// by a Dense layer, the feature maps are flattened channels-first and that Dense layer's weight columns are
 /// permuted to match, so no transpose is needed back; anywhere else (a Flatten feeding something else, a
 /// Softmax over channels, a custom layer, the output) one Transpose restores channels-last first.
+/// <para>
+/// The built-in layers are mapped to operators here, by type, rather than by a method on each layer: the
+/// core package knows nothing of ONNX (it has no dependencies), and the mapping is a fact about ONNX, kept in
+/// one place. A custom layer, which this table cannot know, brings its own mapping through <see cref="IOnnxExportable"/>.
+/// </para>
 /// </remarks>
 internal static class OnnxExporter
 {
