@@ -285,6 +285,38 @@ public sealed partial class ReadmeTests
         }
     }
 
+    [Fact]
+    public void The_onnx_examples_export_the_best_network_and_import_it_with_the_same_outputs()
+    {
+        string folder = Directory.CreateTempSubdirectory("scratchnet-readme-").FullName;
+        string previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = folder;
+        try
+        {
+            float[] digit = MnistLocator.Data.Test.Inputs.Sample(0).ToArray();
+
+            // --- README: ONNX ---
+            Network best = Pretrained.MnistBest();
+            Onnx.Export(best, "mnist-best.onnx");                 // input [N, 28, 28, 1], as Predict takes it; 10 logits out
+            Network imported = Onnx.Import("mnist-best.onnx");    // an ordinary Network: Predict, Evaluate, Fit, Save
+
+            Network network = TestNetworks.Seed(seed: 2);
+
+            // --- API guide: ONNX ---
+            Onnx.Export(network, "model.onnx", new OnnxExportOptions { AppendSoftmax = true });   // probabilities out
+            Network restored = Onnx.Import("model.onnx");                                        // built-in layers again
+
+            Assert.Equal(best.Predict(digit), imported.Predict(digit));
+            Assert.Equal([.. network.Layers.Select(l => l.Name), "Softmax"], restored.Layers.Select(l => l.Name));
+            Assert.Equal(1f, restored.Predict(digit).Sum(), 5);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string Normalize(string code) => Regex.Replace(code, @"\s+", " ").Trim();
 
     [GeneratedRegex(@"```csharp\r?\n(.*?)```", RegexOptions.Singleline)]
