@@ -46,7 +46,7 @@ public sealed class OnnxExportContext
 
         if (count != values.Length)
         {
-            throw new ArgumentException($"The dimensions {Tensor.FormatShape(dims)} hold {count} values, but {values.Length} were given.", nameof(dims));
+            throw new ArgumentException($"The dimensions {ShapeText.Format(dims)} hold {count} values, but {values.Length} were given.", nameof(dims));
         }
 
         int bad = FirstNonFinite(values);

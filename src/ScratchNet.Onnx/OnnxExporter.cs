@@ -159,7 +159,7 @@ internal static class OnnxExporter
         if (shape.Length is not (1 or 3))
         {
             throw new NotSupportedException(
-                $"Layer {index} ({norm.Name}) normalises the last dimension of samples of shape {Tensor.FormatShape(shape)}; ONNX's BatchNormalization normalises axis 1, so only features [F] and images [H, W, C] are exported.");
+                $"Layer {index} ({norm.Name}) normalises the last dimension of samples of shape {ShapeText.Format(shape)}; ONNX's BatchNormalization normalises axis 1, so only features [F] and images [H, W, C] are exported.");
         }
 
         string scale = context.AddInitializer("scale", norm.Scale.Value.Span, norm.Features);

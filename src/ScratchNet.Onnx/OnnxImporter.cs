@@ -288,7 +288,7 @@ internal sealed class OnnxImporter
     {
         if (_shape.Length != 1 || _shape[0] != inputs)
         {
-            throw Invalid($"{Where}: its weights take {inputs} inputs, but the value before it has samples of shape {Tensor.FormatShape(_shape)}");
+            throw Invalid($"{Where}: its weights take {inputs} inputs, but the value before it has samples of shape {ShapeText.Format(_shape)}");
         }
 
         // A Flatten of channels-first maps ordered the inputs (c, y, x); ScratchNet's Flatten orders them (y, x, c).
@@ -368,7 +368,7 @@ internal sealed class OnnxImporter
         {
             [int f] => f,
             [_, _, int c] when _channelsFirst => c,
-            _ => throw Unsupported($"it normalises samples of shape {Tensor.FormatShape(_shape)}; features [N, F] and channels-first images are read"),
+            _ => throw Unsupported($"it normalises samples of shape {ShapeText.Format(_shape)}; features [N, F] and channels-first images are read"),
         };
         float[][] inputs = new float[4][];
         for (int i = 0; i < 4; i++)
@@ -403,7 +403,7 @@ internal sealed class OnnxImporter
         bool lastAxis = axis == -1 || axis == _shape.Length;
         if (_channelsFirst || !lastAxis || (_opset < 13 && _shape.Length != 1))
         {
-            throw Unsupported($"ScratchNet's Softmax normalises the last axis of channels-last values (axis {axis} of samples {Tensor.FormatShape(_shape)}, operator set {_opset})");
+            throw Unsupported($"ScratchNet's Softmax normalises the last axis of channels-last values (axis {axis} of samples {ShapeText.Format(_shape)}, operator set {_opset})");
         }
 
         Add(new Softmax());
@@ -514,7 +514,7 @@ internal sealed class OnnxImporter
     {
         if (_shape.Length != 3 || !_channelsFirst)
         {
-            throw Unsupported($"it needs channels-first images [N, C, H, W], but the value before it has samples of shape {Tensor.FormatShape(_shape)}{(_channelsFirst ? string.Empty : " in channels-last order")}");
+            throw Unsupported($"it needs channels-first images [N, C, H, W], but the value before it has samples of shape {ShapeText.Format(_shape)}{(_channelsFirst ? string.Empty : " in channels-last order")}");
         }
     }
 
