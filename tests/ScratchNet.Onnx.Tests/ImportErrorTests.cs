@@ -125,6 +125,21 @@ public sealed class ImportErrorTests
         Assert.Throws<FileNotFoundException>(() => Onnx.Import(folder.File("missing.onnx")));
     }
 
+    [Fact]
+    public void A_file_larger_than_the_limit_is_refused_before_it_is_read()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("huge.onnx");
+        using (var file = new FileStream(path, FileMode.CreateNew))
+        {
+            file.SetLength(Onnx.MaxModelBytes + 1);   // sparse: no disk, no memory
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => Onnx.Import(path));
+
+        Assert.Equal($"{path} holds 536,870,913 bytes; ONNX models of more than 536,870,912 bytes are not read.", error.Message);
+    }
+
     /// <summary>Imports the seed network's export after <paramref name="change"/> (nodes: 0 Gemm, 1 Sigmoid, 2 Gemm, …; initializers: 0 W, 1 b, …).</summary>
     private static Network ImportChanged(Action<ModelProto> change)
     {
