@@ -84,11 +84,12 @@ public sealed record TrainingSetup(TrainingOptionLimits Limits, TrainingRequest 
 /// <param name="Activations">The activations.</param>
 /// <param name="Costs">The costs.</param>
 /// <param name="Optimizers">The optimizers.</param>
+/// <param name="Schedules">How η moves from the first epoch's to the last's.</param>
 /// <param name="MinLearningRate">The smallest η.</param>
 /// <param name="MaxLearningRate">The largest η.</param>
 /// <param name="MaxWeightDecay">The largest λ.</param>
 /// <param name="MaxBatchSize">The largest minibatch.</param>
 /// <param name="MaxEpochs">The most epochs.</param>
 public sealed record TrainingOptionLimits(
-    int MaxHiddenLayers, int MaxWidth, IReadOnlyList<string> Activations, IReadOnlyList<string> Costs, IReadOnlyList<string> Optimizers,
+    int MaxHiddenLayers, int MaxWidth, IReadOnlyList<string> Activations, IReadOnlyList<string> Costs, IReadOnlyList<string> Optimizers, IReadOnlyList<string> Schedules,
     float MinLearningRate, float MaxLearningRate, float MaxWeightDecay, int MaxBatchSize, int MaxEpochs);

@@ -44,7 +44,7 @@ public static class TrainingEndpoints
         }
 
         var limits = new TrainingOptionLimits(
-            TrainingRequestReader.MaxHiddenLayers, TrainingRequestReader.MaxWidth, TrainingRequestReader.Activations, TrainingRequestReader.Costs, TrainingRequestReader.Optimizers,
+            TrainingRequestReader.MaxHiddenLayers, TrainingRequestReader.MaxWidth, TrainingRequestReader.Activations, TrainingRequestReader.Costs, TrainingRequestReader.Optimizers, TrainingRequestReader.Schedules,
             TrainingRequestReader.MinLearningRate, TrainingRequestReader.MaxLearningRate, TrainingRequestReader.MaxWeightDecay, TrainingRequestReader.MaxBatchSize, TrainingRequestReader.MaxEpochs);
         return JsonBody.Ok(new TrainingSetup(limits, TrainingRequest.SeedNetwork, jobs.Running, jobs.Limits.MaxRunning));
     }

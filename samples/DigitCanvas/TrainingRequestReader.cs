@@ -16,7 +16,7 @@ public static class TrainingRequestReader
     public const int MaxWidth = 256;
 
     /// <summary>The most epochs.</summary>
-    public const int MaxEpochs = 50;
+    public const int MaxEpochs = 60;
 
     /// <summary>The largest minibatch.</summary>
     public const int MaxBatchSize = 1024;
@@ -39,9 +39,12 @@ public static class TrainingRequestReader
     /// <summary>The optimizers.</summary>
     public static readonly IReadOnlyList<string> Optimizers = ["sgd", "momentum", "adam"];
 
+    /// <summary>How η moves from <c>learningRate</c> to <c>finalLearningRate</c> over the epochs.</summary>
+    public static readonly IReadOnlyList<string> Schedules = ["cosine", "linear"];
+
     /// <summary>The fields of the body, in the order messages list them.</summary>
     public static readonly IReadOnlyList<string> Fields =
-        ["hidden", "activation", "cost", "optimizer", "learningRate", "finalLearningRate", "weightDecay", "batchSize", "epochs", "seed"];
+        ["hidden", "activation", "cost", "optimizer", "learningRate", "finalLearningRate", "schedule", "weightDecay", "batchSize", "epochs", "seed"];
 
     /// <summary>Parses and checks <paramref name="body"/>, or says what is wrong with it.</summary>
     /// <param name="body">The request body, JSON.</param>
@@ -49,7 +52,7 @@ public static class TrainingRequestReader
     {
         TrainingRequest seed = TrainingRequest.SeedNetwork;
         int[] hidden = seed.Hidden;
-        string activation = seed.Activation, cost = seed.Cost, optimizer = seed.Optimizer;
+        string activation = seed.Activation, cost = seed.Cost, optimizer = seed.Optimizer, schedule = seed.Schedule;
         float? learningRate = null, finalLearningRate = null;
         float weightDecay = seed.WeightDecay;
         int batchSize = seed.BatchSize, epochs = seed.Epochs, seedValue = seed.Seed;
@@ -61,6 +64,7 @@ public static class TrainingRequestReader
             "optimizer" => Choice(field.Name, field.Value, Optimizers, ref optimizer),
             "learningRate" => Number(field.Name, field.Value, MinLearningRate, MaxLearningRate, "0.00001", out learningRate),
             "finalLearningRate" => Number(field.Name, field.Value, MinLearningRate, MaxLearningRate, "0.00001", out finalLearningRate),
+            "schedule" => Choice(field.Name, field.Value, Schedules, ref schedule),
             "weightDecay" => Decay(field.Value, ref weightDecay),
             "batchSize" => Whole(field.Name, field.Value, 1, MaxBatchSize, ref batchSize),
             "epochs" => Whole(field.Name, field.Value, 1, MaxEpochs, ref epochs),
@@ -73,7 +77,7 @@ public static class TrainingRequestReader
 
         float first = learningRate ?? seed.LearningRate;
         float last = finalLearningRate ?? (learningRate is null ? seed.FinalLearningRate : first);
-        return (new TrainingRequest(hidden, activation, cost, optimizer, first, last, weightDecay, batchSize, epochs, seedValue), null);
+        return (new TrainingRequest(hidden, activation, cost, optimizer, first, last, schedule, weightDecay, batchSize, epochs, seedValue), null);
     }
 
     private static string? Widths(JsonElement value, out int[] widths)

@@ -1,11 +1,13 @@
 // The seed network, reproduced: 784-16-16-10 sigmoid neurons, quadratic cost, plain SGD on MNIST.
 // Usage: dotnet run -c Release --project samples/SeedNetwork -- [--data DIR] [--epochs N] [--batch-size B]
-//        [--learning-rate X] [--final-learning-rate X] [--weight-decay L] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
+//        [--learning-rate X] [--final-learning-rate X] [--schedule cosine|linear] [--weight-decay L] [--validation N]
+//        [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
 //        (--help lists them). Every path is checked before training; a mistake prints one line "error: …" and the
 //        usage, exit code 2; a failure to write after training prints one line, exit code 1 (see SampleRun.cs).
 // In a terminal it shows a progress bar per epoch; after training it writes seed-curves.svg, seed-confusion.svg and
 // seed-misclassified.svg next to the saved model (or into --plots DIR, else the current folder).
 using System.Diagnostics;
+using System.Globalization;
 using ScratchNet;
 using ScratchNet.Samples;
 using SeedNetwork;
@@ -19,6 +21,7 @@ static Func<int> Prepare(string[] args)
     SampleRun.Require(options.Validate());
     Network? saved = options.EvaluateFile is { } modelFile ? Network.Load(modelFile) : null;
     MnistData mnist = Mnist.Load(options.DataDirectory);
+    SampleRun.Require(options.Validation < mnist.Training.Count ? null : $"--validation {options.Validation} would hold out all {mnist.Training.Count} training digits.");
     var cost = new QuadraticCost();
     return saved is null ? () => Train(options, mnist, cost) : () =>
     {
@@ -37,21 +40,28 @@ static int Train(SeedOptions options, MnistData mnist, Cost cost)
         new Dense(16, 10), new Sigmoid());
     network.Initialize(options.Seed);
 
+    // --validation N: choose a recipe on the last N training digits, without looking at the test set.
+    Dataset trainingSet = options.Validation > 0 ? mnist.Training.Slice(0, mnist.Training.Count - options.Validation) : mnist.Training;
+    Dataset reportSet = options.Validation > 0 ? mnist.Training.Slice(trainingSet.Count, options.Validation) : mnist.Test;
+    string reportName = options.Validation > 0 ? "validation" : "test";
+
     var trainer = new Trainer(network, cost, new Sgd(options.LearningRate, weightDecay: options.WeightDecay));
     var training = new TrainingOptions
     {
         Epochs = options.Epochs,
         BatchSize = options.BatchSize,
         Seed = options.Seed,
-        LearningRateSchedule = LearningRateSchedule.Linear(options.LearningRate, options.FinalLearningRate),
-        Validation = mnist.Test,
+        LearningRateSchedule = options.Schedule == "cosine"
+            ? LearningRateSchedule.Cosine(options.LearningRate, options.FinalLearningRate)
+            : LearningRateSchedule.Linear(options.LearningRate, options.FinalLearningRate),
+        Validation = reportSet,
     };
 
-    Console.WriteLine($"784-16-16-10 sigmoid, quadratic cost, SGD η {options.LearningRate} → {options.FinalLearningRate}, λ {options.WeightDecay}, batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"784-16-16-10 sigmoid, quadratic cost, SGD η {options.LearningRate} → {options.FinalLearningRate} ({options.Schedule}), λ {options.WeightDecay:0.##########}, batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {trainingSet.Count:N0} training digits"));
     Console.WriteLine(network.Summary());
     var clock = Stopwatch.StartNew();
-    TrainingHistory history = TrainingConsole.Fit(trainer, mnist.Training, training, r =>
-        $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F3} s");
-    TrainingReport.Finish(network, history, clock, cost, mnist.Test, options.SaveFile, options.PlotsDirectory, "seed");
+    TrainingHistory history = TrainingConsole.Fit(trainer, trainingSet, training, r =>
+        $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  {reportName} accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F3} s");
+    TrainingReport.Finish(network, history, clock, cost, reportSet, options.SaveFile, options.PlotsDirectory, "seed", reportName);
     return SampleRun.Done;
 }

@@ -119,6 +119,12 @@ internal sealed class SampleCommandLine
             : throw new ArgumentException($"{flag} takes a {(allowZero ? "non-negative" : "positive")} number, not '{text}'.");
     }
 
+    /// <summary>The value of <paramref name="flag"/>, which must be one of <paramref name="choices"/>, else <paramref name="fallback"/>.</summary>
+    public string Choice(string flag, string fallback, params string[] choices) =>
+        Text(flag) is not { } text ? fallback
+        : choices.Contains(text) ? text
+        : throw new ArgumentException($"{flag} takes {string.Join(" or ", choices)}, not '{text}'.");
+
     /// <summary>--plots, else the folder of --save (the pictures go next to the model), else the current folder.</summary>
     public string PlotsDirectory() =>
         Text("--plots") ?? (Text("--save") is { } save ? Path.GetDirectoryName(Path.GetFullPath(save))! : Directory.GetCurrentDirectory());

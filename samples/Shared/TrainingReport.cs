@@ -8,9 +8,9 @@ internal static class TrainingReport
 {
     /// <summary>
     /// Prints the training time and the median epoch, saves the model if asked, writes the pictures, and ends
-    /// with the line <c>test accuracy: NN.NN%</c> that scripts read.
+    /// with the line <c>test accuracy: NN.NN%</c> that scripts read (<c>validation accuracy</c> when the sample held out a validation set instead).
     /// </summary>
-    public static void Finish(Network network, TrainingHistory history, Stopwatch clock, Cost cost, Dataset test, string? saveFile, string plotsDirectory, string name)
+    public static void Finish(Network network, TrainingHistory history, Stopwatch clock, Cost cost, Dataset test, string? saveFile, string plotsDirectory, string name, string testName = "test")
     {
         double median = history.Select(r => r.Elapsed.TotalSeconds).Order().ElementAt(history.Count / 2);
         Console.WriteLine($"trained in {Duration(clock.Elapsed.TotalSeconds)} (median {Duration(median)} per training epoch)");
@@ -27,7 +27,7 @@ internal static class TrainingReport
             Console.WriteLine($"wrote {picture}");
         }
 
-        Console.WriteLine($"test accuracy: {evaluation.Accuracy * 100:F2}%");
+        Console.WriteLine($"{testName} accuracy: {evaluation.Accuracy * 100:F2}%");
     }
 
     /// <summary>"107 ms", "3.7 s" or "26.9 min", whichever reads best.</summary>

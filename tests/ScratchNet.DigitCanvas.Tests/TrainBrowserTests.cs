@@ -35,8 +35,8 @@ public sealed class TrainBrowserTests(ITestOutputHelper output)
         await page.ClickAsync("#show-train");
         await page.WaitForFunctionAsync("() => document.getElementById('epochs').value !== ''");
         string[] form = await page.EvaluateAsync<string[]>(
-            "() => ['preset', 'hidden', 'activation', 'cost', 'optimizer', 'learningRate', 'finalLearningRate', 'weightDecay', 'batchSize', 'epochs', 'seed'].map(id => document.getElementById(id).value)");
-        Assert.Equal(["seed", "16, 16", "sigmoid", "quadratic", "sgd", "1.5", "0.01", "0.0001", "10", "30", "1"], form);
+            "() => ['preset', 'hidden', 'activation', 'cost', 'optimizer', 'learningRate', 'finalLearningRate', 'schedule', 'weightDecay', 'batchSize', 'epochs', 'seed'].map(id => document.getElementById(id).value)");
+        Assert.Equal(["seed", "16, 16", "sigmoid", "quadratic", "sgd", "2", "0.01", "cosine", "0.00005", "10", "60", "1"], form);
 
         var to94 = new List<double>();
         var log = new List<string>();
@@ -62,10 +62,10 @@ public sealed class TrainBrowserTests(ITestOutputHelper output)
             Assert.NotEqual(before, after);
             Assert.True(accuracies.Max() >= 0.90, $"run {run}: best test accuracy {accuracies.Max():P2}");
             Assert.True(reached.TryGetProperty("0.94", out JsonElement at94), $"run {run}: 94% never reached; accuracies {string.Join(", ", accuracies.Select(a => a.ToString("P2", CultureInfo.InvariantCulture)))}");
-            Assert.Equal(30, accuracies.Length);
+            Assert.Equal(60, accuracies.Length);
             to94.Add(at94.GetDouble() / 1000);
             log.Add(string.Create(CultureInfo.InvariantCulture,
-                $"run {run}: pressing Train → 90% test accuracy {reached.GetProperty("0.9").GetDouble() / 1000:F2} s, → 94% {at94.GetDouble() / 1000:F2} s (epoch {Array.FindIndex(accuracies, a => a >= 0.94) + 1}); 30 epochs done in {training.GetProperty("result").GetProperty("elapsedSeconds").GetDouble():F2} s on the server, final {training.GetProperty("result").GetProperty("accuracy").GetDouble():P2}, median {(speeds.Length > 0 ? speeds[speeds.Length / 2] : double.NaN):N0} samples/s in the training loop, {training.GetProperty("weightUpdates").GetInt32()} weight images"));
+                $"run {run}: pressing Train → 90% test accuracy {reached.GetProperty("0.9").GetDouble() / 1000:F2} s, → 94% {at94.GetDouble() / 1000:F2} s (epoch {Array.FindIndex(accuracies, a => a >= 0.94) + 1}); 60 epochs done in {training.GetProperty("result").GetProperty("elapsedSeconds").GetDouble():F2} s on the server, final {training.GetProperty("result").GetProperty("accuracy").GetDouble():P2}, median {(speeds.Length > 0 ? speeds[speeds.Length / 2] : double.NaN):N0} samples/s in the training loop, {training.GetProperty("weightUpdates").GetInt32()} weight images"));
         }
 
         double[] sorted = [.. to94.Order()];

@@ -10,11 +10,11 @@ namespace ScratchNet.OnnxTests;
 public sealed class OnnxRuntimeAgreementTests(ITestOutputHelper output)
 {
     [Fact]
-    public void The_pretrained_seed_network_gives_the_same_outputs_and_95_50_percent_in_onnx_runtime()
+    public void The_pretrained_seed_network_gives_the_same_outputs_and_96_29_percent_in_onnx_runtime()
     {
         (double difference, int correct) = CompareOnTestSet(Pretrained.MnistSeed());
 
-        Assert.Equal(9550, correct);
+        Assert.Equal(9629, correct);
         Assert.True(difference <= Outputs.Tolerance, $"largest difference {difference:E2}");
     }
 

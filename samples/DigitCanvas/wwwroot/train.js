@@ -5,7 +5,7 @@
 "use strict";
 
 (() => {
-  const FIELDS = ["hidden", "activation", "cost", "optimizer", "learningRate", "finalLearningRate", "weightDecay", "batchSize", "epochs", "seed"];
+  const FIELDS = ["hidden", "activation", "cost", "optimizer", "learningRate", "finalLearningRate", "schedule", "weightDecay", "batchSize", "epochs", "seed"];
   const $ = (id) => document.getElementById(id);
   const form = $("train-form");
   const message = $("train-message");
@@ -65,6 +65,7 @@
     fillChoices("activation", answer.limits.activations);
     fillChoices("cost", answer.limits.costs);
     fillChoices("optimizer", answer.limits.optimizers);
+    fillChoices("schedule", answer.limits.schedules);
     applyPreset(answer.seed);
     message.textContent = `Up to ${answer.limits.maxHiddenLayers} hidden layers of up to ${answer.limits.maxWidth} neurons, up to ${answer.limits.maxEpochs} epochs.`;
   }
@@ -91,7 +92,7 @@
       const text = $(field).value.trim();
       if (field === "hidden") {
         body.hidden = text === "" ? [] : text.split(/[\s,]+/).filter((t) => t).map((t) => (/^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t));
-      } else if (field === "activation" || field === "cost" || field === "optimizer") {
+      } else if (field === "activation" || field === "cost" || field === "optimizer" || field === "schedule") {
         body[field] = text;
       } else {
         body[field] = text !== "" && Number.isFinite(Number(text)) ? Number(text) : text;

@@ -30,10 +30,11 @@ internal static class CachePrefetch
         {
             foreach (int n in rows)
             {
+                // Every cache line the row touches: a short row (a 10-float target) may straddle two.
                 byte* row = (byte*)start + ((long)n * rowBytes);
-                for (int offset = 0; offset < rowBytes; offset += 64)
+                for (byte* line = (byte*)((nuint)row & ~(nuint)63); line < row + rowBytes; line += 64)
                 {
-                    Sse.Prefetch1(row + offset);
+                    Sse.Prefetch1(line);
                 }
             }
         }

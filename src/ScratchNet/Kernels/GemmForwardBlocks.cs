@@ -21,8 +21,14 @@ internal static unsafe partial class Gemm
         int k = job.K, m = job.M;
         float* a = job.A, w = job.W, z = job.Output;
         int r = from;
+
+        // Lists of the blocks of 8 inputs that are not zero in a register block's rows (GemmForwardSkips.cs).
+        bool skips = Blocked && k / Width <= MaxSkipBlocks && k >= Width;
+        int* lists = stackalloc int[skips ? (PanelRows / 3 * (k / Width)) : 0];
+        Span<int> counts = stackalloc int[PanelRows / 3];
         if (Blocked)
         {
+
             // Blocks of 3 rows, except that 4 rows left go as 2 + 2 rather than 3 + 1 (one row has half the
             // accumulators to hide the latency of its multiply-adds). The blocks of 3 go in panels of up to
             // 24 rows: each group of 4 rows of W is read into L1 once per panel, not once per 3 rows.
@@ -36,12 +42,26 @@ internal static unsafe partial class Gemm
             for (int panel = from; panel < threesEnd; panel += PanelRows)
             {
                 int panelEnd = Math.Min(panel + PanelRows, threesEnd);
+                for (r = panel; r < panelEnd; r += 3)
+                {
+                    int group = (r - panel) / 3;
+                    counts[group] = skips ? ListNonZeroBlocks(a + (r * k), 3, k, lists + (group * (k / Width))) : -1;
+                }
+
                 int j = 0;
                 for (; j + 4 <= m; j += 4)
                 {
                     for (r = panel; r < panelEnd; r += 3)
                     {
-                        DotBlock3x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m);
+                        int group = (r - panel) / 3;
+                        if (skips && WorthSkipping(counts[group], k))
+                        {
+                            DotBlock3x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m, new ListedBlocks(lists + (group * (k / Width)), counts[group]));
+                        }
+                        else
+                        {
+                            DotBlock3x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m, new AllBlocks(k));
+                        }
                     }
                 }
 
@@ -57,10 +77,19 @@ internal static unsafe partial class Gemm
             r = threesEnd;
             for (; r + 2 <= to; r += 2)
             {
+                int count = skips ? ListNonZeroBlocks(a + (r * k), 2, k, lists) : -1;
+                bool skip = skips && WorthSkipping(count, k);
                 int j = 0;
                 for (; j + 4 <= m; j += 4)
                 {
-                    DotBlock2x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m);
+                    if (skip)
+                    {
+                        DotBlock2x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m, new ListedBlocks(lists, count));
+                    }
+                    else
+                    {
+                        DotBlock2x4(a + (r * k), w + (j * k), k, z + (r * m) + j, m, new AllBlocks(k));
+                    }
                 }
 
                 for (; j < m; j++)
@@ -78,9 +107,18 @@ internal static unsafe partial class Gemm
             int j = 0;
             if (Blocked)
             {
+                int count = skips ? ListNonZeroBlocks(a + (r * k), 1, k, lists) : -1;
+                bool skip = skips && WorthSkipping(count, k);
                 for (; j + 4 <= m; j += 4)
                 {
-                    DotBlock1x4(a + (r * k), w + (j * k), k, z + (r * m) + j);
+                    if (skip)
+                    {
+                        DotBlock1x4(a + (r * k), w + (j * k), k, z + (r * m) + j, new ListedBlocks(lists, count));
+                    }
+                    else
+                    {
+                        DotBlock1x4(a + (r * k), w + (j * k), k, z + (r * m) + j, new AllBlocks(k));
+                    }
                 }
             }
 
@@ -106,7 +144,7 @@ internal static unsafe partial class Gemm
             int j = from;
             for (; j + 4 <= to; j += 4)
             {
-                DotBlock1x4(a + (r * k), w + (j * k), k, z + (r * m) + j);
+                DotBlock1x4(a + (r * k), w + (j * k), k, z + (r * m) + j, new AllBlocks(k));
             }
 
             for (; j < to; j++)
@@ -118,26 +156,28 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Σᵢ x[i]·y[i] in the same order as <see cref="DotBlock2x4"/>: one vector accumulator, its lanes summed, then the tail.</summary>
+    /// <summary>Σᵢ x[i]·y[i] in the same order as <see cref="DotBlock2x4{TBlocks}"/>: one vector accumulator, its lanes summed, then the tail.</summary>
     private static float Dot(float* x, float* y, int k) =>
         VectorMath.Dot(new ReadOnlySpan<float>(x, k), new ReadOnlySpan<float>(y, k));
 
     /// <summary>
-    /// Z[0..3, 0..4] = dot products of 3 rows of A with 4 rows of W: 12 accumulators, 7 loads per 12
-    /// multiply-adds. Each output keeps its own accumulator in the same order as <see cref="DotBlock2x4"/>
-    /// and <see cref="Dot"/>, so the bits do not depend on which block computes it.
+    /// Z[0..3, 0..4] = dot products of 3 rows of A with 4 rows of W over the blocks of 8 that
+    /// <paramref name="blocks"/> names: 12 accumulators, 7 loads per 12 multiply-adds. Each output keeps its
+    /// own accumulator, its lanes are summed, then the scalar tail is added (<see cref="Finish"/>), as in
+    /// <see cref="Dot"/>, so the bits do not depend on which block computes it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotBlock3x4(float* a, float* w, int k, float* z, int m)
+    private static void DotBlock3x4<TBlocks>(float* a, float* w, int k, float* z, int m, TBlocks blocks)
+        where TBlocks : struct, IInputBlocks
     {
         Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default;
         Vector256<float> s10 = default, s11 = default, s12 = default, s13 = default;
         Vector256<float> s20 = default, s21 = default, s22 = default, s23 = default;
         float* a1 = a + k, a2 = a + (2 * k);
         float* w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k);
-        int i = 0;
-        for (; i + Width <= k; i += Width)
+        for (int t = 0; t < blocks.Count; t++)
         {
+            int i = blocks.Offset(t);
             Vector256<float> x0 = Vector256.Load(a + i);
             Vector256<float> x1 = Vector256.Load(a1 + i);
             Vector256<float> x2 = Vector256.Load(a2 + i);
@@ -159,30 +199,32 @@ internal static unsafe partial class Gemm
             s23 = Fma.MultiplyAdd(x2, v, s23);
         }
 
-        Finish(s00, a, w, i, k, z);
-        Finish(s01, a, w1, i, k, z + 1);
-        Finish(s02, a, w2, i, k, z + 2);
-        Finish(s03, a, w3, i, k, z + 3);
-        Finish(s10, a1, w, i, k, z + m);
-        Finish(s11, a1, w1, i, k, z + m + 1);
-        Finish(s12, a1, w2, i, k, z + m + 2);
-        Finish(s13, a1, w3, i, k, z + m + 3);
-        Finish(s20, a2, w, i, k, z + (2 * m));
-        Finish(s21, a2, w1, i, k, z + (2 * m) + 1);
-        Finish(s22, a2, w2, i, k, z + (2 * m) + 2);
-        Finish(s23, a2, w3, i, k, z + (2 * m) + 3);
+        int tail = k - (k % Width);
+        Finish(s00, a, w, tail, k, z);
+        Finish(s01, a, w1, tail, k, z + 1);
+        Finish(s02, a, w2, tail, k, z + 2);
+        Finish(s03, a, w3, tail, k, z + 3);
+        Finish(s10, a1, w, tail, k, z + m);
+        Finish(s11, a1, w1, tail, k, z + m + 1);
+        Finish(s12, a1, w2, tail, k, z + m + 2);
+        Finish(s13, a1, w3, tail, k, z + m + 3);
+        Finish(s20, a2, w, tail, k, z + (2 * m));
+        Finish(s21, a2, w1, tail, k, z + (2 * m) + 1);
+        Finish(s22, a2, w2, tail, k, z + (2 * m) + 2);
+        Finish(s23, a2, w3, tail, k, z + (2 * m) + 3);
     }
 
-    /// <summary>Z[0..2, 0..4] = dot products of 2 rows of A with 4 rows of W (bias added by the caller).</summary>
+    /// <summary>Z[0..2, 0..4] = dot products of 2 rows of A with 4 rows of W over <paramref name="blocks"/> (bias added by the caller).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotBlock2x4(float* a, float* w, int k, float* z, int m)
+    private static void DotBlock2x4<TBlocks>(float* a, float* w, int k, float* z, int m, TBlocks blocks)
+        where TBlocks : struct, IInputBlocks
     {
         Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default;
         Vector256<float> s10 = default, s11 = default, s12 = default, s13 = default;
         float* a1 = a + k, w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k);
-        int i = 0;
-        for (; i + Width <= k; i += Width)
+        for (int t = 0; t < blocks.Count; t++)
         {
+            int i = blocks.Offset(t);
             Vector256<float> x0 = Vector256.Load(a + i);
             Vector256<float> x1 = Vector256.Load(a1 + i);
             Vector256<float> v = Vector256.Load(w + i);
@@ -199,40 +241,27 @@ internal static unsafe partial class Gemm
             s13 = Fma.MultiplyAdd(x1, v, s13);
         }
 
-        float t00 = Vector256.Sum(s00), t01 = Vector256.Sum(s01), t02 = Vector256.Sum(s02), t03 = Vector256.Sum(s03);
-        float t10 = Vector256.Sum(s10), t11 = Vector256.Sum(s11), t12 = Vector256.Sum(s12), t13 = Vector256.Sum(s13);
-        for (; i < k; i++)
-        {
-            float x0 = a[i], x1 = a1[i];
-            t00 += x0 * w[i];
-            t01 += x0 * w1[i];
-            t02 += x0 * w2[i];
-            t03 += x0 * w3[i];
-            t10 += x1 * w[i];
-            t11 += x1 * w1[i];
-            t12 += x1 * w2[i];
-            t13 += x1 * w3[i];
-        }
-
-        z[0] = t00;
-        z[1] = t01;
-        z[2] = t02;
-        z[3] = t03;
-        z[m] = t10;
-        z[m + 1] = t11;
-        z[m + 2] = t12;
-        z[m + 3] = t13;
+        int tail = k - (k % Width);
+        Finish(s00, a, w, tail, k, z);
+        Finish(s01, a, w1, tail, k, z + 1);
+        Finish(s02, a, w2, tail, k, z + 2);
+        Finish(s03, a, w3, tail, k, z + 3);
+        Finish(s10, a1, w, tail, k, z + m);
+        Finish(s11, a1, w1, tail, k, z + m + 1);
+        Finish(s12, a1, w2, tail, k, z + m + 2);
+        Finish(s13, a1, w3, tail, k, z + m + 3);
     }
 
-    /// <summary>Z[0, 0..4] = dot products of one row of A with 4 rows of W, in the same order as <see cref="Dot"/>.</summary>
+    /// <summary>Z[0, 0..4] = dot products of one row of A with 4 rows of W over <paramref name="blocks"/>, in the same order as <see cref="Dot"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DotBlock1x4(float* a, float* w, int k, float* z)
+    private static void DotBlock1x4<TBlocks>(float* a, float* w, int k, float* z, TBlocks blocks)
+        where TBlocks : struct, IInputBlocks
     {
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
         float* w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k);
-        int i = 0;
-        for (; i + Width <= k; i += Width)
+        for (int t = 0; t < blocks.Count; t++)
         {
+            int i = blocks.Offset(t);
             Vector256<float> x = Vector256.Load(a + i);
             s0 = Fma.MultiplyAdd(x, Vector256.Load(w + i), s0);
             s1 = Fma.MultiplyAdd(x, Vector256.Load(w1 + i), s1);
@@ -240,10 +269,11 @@ internal static unsafe partial class Gemm
             s3 = Fma.MultiplyAdd(x, Vector256.Load(w3 + i), s3);
         }
 
-        Finish(s0, a, w, i, k, z);
-        Finish(s1, a, w1, i, k, z + 1);
-        Finish(s2, a, w2, i, k, z + 2);
-        Finish(s3, a, w3, i, k, z + 3);
+        int tail = k - (k % Width);
+        Finish(s0, a, w, tail, k, z);
+        Finish(s1, a, w1, tail, k, z + 1);
+        Finish(s2, a, w2, tail, k, z + 2);
+        Finish(s3, a, w3, tail, k, z + 3);
     }
 
     /// <summary>Sums the lanes of one accumulator, adds the scalar tail x[i..k)·y[i..k), and stores the dot product.</summary>

@@ -105,6 +105,51 @@ public sealed class KernelTests
         }
     }
 
+    [Theory]
+    [InlineData(10, 784, 16)] // the seed network's first layer at batch 10: blocks of 3, 3, 2, 2 rows
+    [InlineData(1, 784, 16)]  // one digit
+    [InlineData(25, 101, 9)]  // a tail of 5 inputs after the blocks of 8, and neurons left after blocks of 4
+    [InlineData(7, 64, 70)]
+    public void Skipping_zero_blocks_of_the_input_changes_no_bit(int n, int k, int m)
+    {
+        // Inputs like MNIST's: most blocks of 8 are 0 (some −0), the rest not; every row also alone, and all dense.
+        float[] a = TestNetworks.Random(8, -1, 1, n, k).Span.ToArray();
+        var random = new Random(9);
+        for (int start = 0; start + 8 <= k; start += 8)
+        {
+            for (int r = 0; r < n; r++)
+            {
+                if (random.NextDouble() < 0.7)
+                {
+                    a.AsSpan((r * k) + start, 8).Fill(random.NextDouble() < 0.2 ? -0f : 0f);
+                }
+            }
+        }
+
+        float[] w = TestNetworks.Random(10, -1, 1, m, k).Span.ToArray();
+        float[] b = TestNetworks.Random(11, -1, 1, m).Span.ToArray();
+
+        float[] z = Run(n * m, z => Gemm.MultiplyTransposedAddBias(a, w, b, z, n, k, m));
+
+        // The order every output is summed in, whatever block computes it: one vector dot product, then the bias.
+        float[] expected = new float[n * m];
+        for (int r = 0; r < n; r++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                expected[(r * m) + j] = VectorMath.Dot(w.AsSpan(j * k, k), a.AsSpan(r * k, k));
+            }
+
+            VectorMath.Axpy(1f, b, expected.AsSpan(r * m, m));
+        }
+
+        Assert.Equal(expected, z);
+        for (int r = 0; r < n; r++)
+        {
+            Assert.Equal(expected.AsSpan(r * m, m).ToArray(), Run(m, row => Gemm.MultiplyTransposedAddBias(a.AsSpan(r * k, k), w, b, row, 1, k, m)));
+        }
+    }
+
     [Fact]
     public void Products_overwrite_what_the_output_held_before()
     {

@@ -188,22 +188,35 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_schedule_or_a_validation_split_that_cannot_be_used_is_refused_before_training()
+    {
+        Assert.Equal("--schedule takes cosine or linear, not 'step'.", Assert.Throws<ArgumentException>(() => SeedOptions.Parse(["--schedule", "step"])).Message);
+        Assert.Equal("--validation takes a whole number of at least 0, not '-1'.", Assert.Throws<ArgumentException>(() => SeedOptions.Parse(["--validation", "-1"])).Message);
+        Assert.Equal("--validation has no effect with --evaluate, which trains nothing; give one or the other.", Assert.Throws<ArgumentException>(() => SeedOptions.Parse(["--evaluate", "m.scnn", "--validation", "10"])).Message);
+        SeedOptions defaults = SeedOptions.Parse([]);
+        Assert.Equal((60, 2f, 0.01f, "cosine", 5e-5f, 0), (defaults.Epochs, defaults.LearningRate, defaults.FinalLearningRate, defaults.Schedule, defaults.WeightDecay, defaults.Validation));
+    }
+
+    [Fact]
     public void The_help_has_one_line_per_option()
     {
         Assert.Equal(
             """
             usage: SeedNetwork [--data DIR] [--epochs N] [--batch-size B] [--learning-rate X] [--final-learning-rate X]
-                               [--weight-decay L] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR] [--help]
+                               [--schedule S] [--weight-decay L] [--validation N] [--seed S] [--save FILE]
+                               [--evaluate FILE] [--plots DIR] [--help]
 
             Trains the seed network (784-16-16-10 sigmoid, quadratic cost, plain SGD) on MNIST, or evaluates a saved model.
 
             options:
               --data DIR                the MNIST files (default: $SCRATCHNET_MNIST, else data/mnist here or above)
-              --epochs N                epochs of training (30)
+              --epochs N                epochs of training (60)
               --batch-size B            samples per minibatch (10)
-              --learning-rate X         the first epoch's learning rate η (1.5)
-              --final-learning-rate X   the last epoch's η (0.01); η falls linearly between them
-              --weight-decay L          L2 weight decay λ (0.0001; 0 for none)
+              --learning-rate X         the first epoch's learning rate η (2)
+              --final-learning-rate X   the last epoch's η (0.01)
+              --schedule S              how η falls between them: cosine or linear (cosine)
+              --weight-decay L          L2 weight decay λ (0.00005; 0 for none)
+              --validation N            hold out the last N training digits and report on them, not on the test set (0: none)
               --seed S                  seed of the initial weights and the shuffling (1)
               --save FILE               save the trained model to FILE
               --evaluate FILE           evaluate the model in FILE on the test set instead of training

@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ScratchNet.Kernels;
+
+/// <summary>
+/// The forward product on sparse inputs: blocks of 8 inputs that are 0 in every row of a register block are
+/// skipped. An MNIST digit is 0 in four of five pixels, so the seed network's first layer skips about half
+/// of its blocks of 8 pixels for a block of 3 digits.
+/// </summary>
+/// <remarks>
+/// Skipping changes no bit. The register blocks (<see cref="DotBlock3x4{TBlocks}"/> and its siblings) run
+/// over a list of the blocks that are not all zero instead of every block: every output keeps its one accumulator,
+/// and a block that is skipped would have added w·0 = ±0 to each of its lanes. A lane starts at +0 and
+/// only ever adds products, and in round-to-nearest a sum is −0 only when both terms are −0, so a lane is
+/// never −0 and adding ±0 leaves it as it was. The one difference: a weight that is infinite or NaN times
+/// an input of 0 gives NaN without skipping and nothing with it. The trainer checks every step's
+/// gradients before the optimizer applies them (TrainingGuard), so weights stay finite in training.
+/// </remarks>
+internal static unsafe partial class Gemm
+{
+    /// <summary>The longest rows (in blocks of 8) for which the forward product looks for zero blocks: the lists of a panel live on the stack.</summary>
+    private const int MaxSkipBlocks = 1024;
+
+    /// <summary>A register block runs over its list of blocks instead of all of them when at most this share (in 1/8) is left.</summary>
+    private const int SkipWhenAtMostEighths = 6;
+
+    /// <summary>
+    /// Writes to <paramref name="list"/> the offsets (8 × block index) of the blocks of 8 inputs, among the
+    /// first k / 8, that are not 0 in every one of the <paramref name="rows"/> rows from <paramref name="a"/>, and
+    /// returns how many there are.
+    /// </summary>
+    private static int ListNonZeroBlocks(float* a, int rows, int k, int* list)
+    {
+        int count = 0;
+        int end = k - (k % Width);
+        for (int i = 0; i < end; i += Width)
+        {
+            Vector256<float> any = Vector256.Load(a + i);
+            for (int r = 1; r < rows; r++)
+            {
+                any |= Vector256.Load(a + (r * k) + i);
+            }
+
+            // ±0 has no bit set but the sign: a block is "zero" when every lane is +0 or −0.
+            list[count] = i;
+            count += (any & Vector256.Create(0x7FFFFFFF).AsSingle()) == Vector256<float>.Zero ? 0 : 1;
+        }
+
+        return count;
+    }
+
+    /// <summary>True when running over a list of <paramref name="count"/> blocks is worth it, against all k / 8.</summary>
+    private static bool WorthSkipping(int count, int k) => count * 8 <= SkipWhenAtMostEighths * (k / Width);
+
+    /// <summary>Which blocks of 8 inputs a register block of the forward product runs over, as offsets into a row.</summary>
+    private interface IInputBlocks
+    {
+        /// <summary>How many blocks.</summary>
+        int Count { get; }
+
+        /// <summary>The offset (8 × the block's index) of the t-th block.</summary>
+        int Offset(int t);
+    }
+
+    /// <summary>Every whole block of 8 of a row of k inputs, in order: the dense product.</summary>
+    private readonly struct AllBlocks(int k) : IInputBlocks
+    {
+        public int Count { get; } = k / Width;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Offset(int t) => t * Width;
+    }
+
+    /// <summary>The blocks that <see cref="ListNonZeroBlocks"/> listed, in order.</summary>
+    private readonly struct ListedBlocks(int* list, int count) : IInputBlocks
+    {
+        public int Count { get; } = count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Offset(int t) => list[t];
+    }
+}
