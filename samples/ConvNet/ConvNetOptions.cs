@@ -3,15 +3,17 @@ using ScratchNet.Samples;
 namespace ConvNet;
 
 /// <summary>The command line of the ConvNet sample; the defaults are the recipe of <c>Pretrained.MnistBest()</c>.</summary>
-internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile)
+internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Validation, double Average, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile)
 {
     /// <summary>Every option, with its one-line description for <c>--help</c>.</summary>
     public static readonly SampleOption[] Options =
     [
         new("--data", "DIR", "the MNIST files (default: $SCRATCHNET_MNIST, else data/mnist here or above)"),
-        new("--epochs", "N", "epochs of training (20)"),
+        new("--epochs", "N", "epochs of training (30)"),
         new("--batch-size", "B", "samples per minibatch (64)"),
         new("--learning-rate", "X", "Adam's peak learning rate, after one epoch of warm-up (0.002)"),
+        new("--validation", "N", "hold out the last N training digits and report on them each epoch (5000; 0: none, report on the test set)"),
+        new("--average", "B", "keep a moving average of the weights with decay B and end with it (0.999; 0: none)"),
         new("--seed", "S", "seed of the initial weights, the shuffling, dropout and distortions (1)"),
         new("--save", "FILE", "save the trained model to FILE"),
         new("--evaluate", "FILE", "evaluate the model in FILE on the test set instead of training"),
@@ -30,12 +32,14 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
     public static ConvNetOptions Parse(string[] args)
     {
         var line = new SampleCommandLine(args, Options);
-        line.RefuseWith("--evaluate", "--save", "--plots", "--checkpoint", "--resume");
+        line.RefuseWith("--evaluate", "--save", "--plots", "--checkpoint", "--resume", "--validation", "--average");
         return new ConvNetOptions(
             line.MnistDirectory(),
-            line.Int("--epochs", 20),
+            line.Int("--epochs", 30),
             line.Int("--batch-size", 64),
             line.Float("--learning-rate", 2e-3f),
+            line.Int("--validation", 5000, min: 0),
+            Decay(line.Float("--average", 0.999f, allowZero: true)),
             line.Int("--seed", 1, min: int.MinValue),
             line.Text("--save"),
             line.Text("--evaluate"),
@@ -43,6 +47,11 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
             line.Text("--checkpoint"),
             line.Text("--resume"));
     }
+
+    /// <summary>A moving average's decay: 0 (none) or above 0 and below 1.</summary>
+    private static double Decay(float value) => value < 1
+        ? Math.Round(value, 6)
+        : throw new ArgumentException($"--average takes a decay from 0 (no average) to below 1, such as 0.999, not '{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}'.");
 
     /// <summary>
     /// The first problem with the paths, checked before MNIST is loaded or anything trained, or

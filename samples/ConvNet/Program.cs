@@ -2,7 +2,7 @@
 // layer with dropout, softmax cross-entropy, Adam with warm-up and cosine decay, and small random
 // distortions of the training digits.
 // Usage: dotnet run -c Release --project samples/ConvNet -- [--data DIR] [--epochs N] [--batch-size B]
-//        [--learning-rate X] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
+//        [--learning-rate X] [--validation N] [--average B] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
 //        [--checkpoint FILE] [--resume FILE]
 // --checkpoint writes a resumable checkpoint after every epoch; --resume continues a run from one, bit for bit
 // (give the same --epochs, --batch-size and --seed as the interrupted run). --help lists the options.
@@ -27,6 +27,7 @@ static Func<int> Prepare(string[] args)
     Network? saved = options.EvaluateFile is { } modelFile ? Network.Load(modelFile) : null;
     TrainingCheckpoint? resume = options.ResumeFile is { } resumeFile ? TrainingCheckpoint.Load(resumeFile) : null;
     MnistData mnist = Mnist.Load(options.DataDirectory);
+    SampleRun.Require(options.Validation < mnist.Training.Count ? null : $"--validation {options.Validation} would hold out all {mnist.Training.Count} training digits.");
     var cost = new SoftmaxCrossEntropyCost();
     return saved is null ? () => Train(options, mnist, cost, resume) : () =>
     {
@@ -45,6 +46,24 @@ static int Train(ConvNetOptions options, MnistData mnist, Cost cost, TrainingChe
 
     Network network = resume?.Network ?? ConvNetModel.Create(options.Seed);   // see ConvNetModel.cs: 3 conv blocks, dense 256
 
+    // --validation N: report on (and choose by) the last N training digits, so the test set is read once, at the end.
+    Dataset trainingSet = options.Validation > 0 ? mnist.Training.Slice(0, mnist.Training.Count - options.Validation) : mnist.Training;
+    Dataset reportSet = options.Validation > 0 ? mnist.Training.Slice(trainingSet.Count, options.Validation) : mnist.Test;
+    string reportName = options.Validation > 0 ? "validation" : "test";
+
+    // --average B: the network ends with the moving average of its weights (ExponentialMovingAverage), each epoch validated.
+    ExponentialMovingAverage? average = options.Average > 0 ? new ExponentialMovingAverage(options.Average) : null;
+    List<TrainingCallback> callbacks = [];
+    if (options.CheckpointFile is { } checkpointFile)
+    {
+        callbacks.Add(new ModelCheckpoint(checkpointFile, saveBestOnly: false, resumable: true));
+    }
+
+    if (average is not null)
+    {
+        callbacks.Add(average);
+    }
+
     var trainer = new Trainer(network, cost, new Adam(options.LearningRate, weightDecay: 1e-4f));
     var training = new TrainingOptions
     {
@@ -53,16 +72,18 @@ static int Train(ConvNetOptions options, MnistData mnist, Cost cost, TrainingChe
         Seed = options.Seed,
         LearningRateSchedule = LearningRateSchedule.WarmupCosine(options.LearningRate, warmupEpochs: 1, final: options.LearningRate / 100),
         Augmentation = new ImageAugmentation(28, 28, maxShift: 2f, maxRotationDegrees: 10f, maxScale: 0.1f),
-        Validation = mnist.Test,
+        Validation = reportSet,
         ResumeFrom = resume,
-        Callbacks = options.CheckpointFile is { } checkpointFile ? [new ModelCheckpoint(checkpointFile, saveBestOnly: false, resumable: true)] : [],
+        Callbacks = callbacks,
     };
 
-    Console.WriteLine($"ConvNet: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} (warm-up + cosine), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {Environment.ProcessorCount} cores");
+    Console.WriteLine($"ConvNet: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} (warm-up + cosine), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {trainingSet.Count:N0} training digits{(average is null ? string.Empty : $", weights averaged with β {average.Decay}")}, {Environment.ProcessorCount} cores");
     Console.WriteLine(network.Summary());
     var clock = Stopwatch.StartNew();
-    TrainingHistory history = TrainingConsole.Fit(trainer, mnist.Training, training, r =>
-        $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  test accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F1} s");
+    TrainingHistory history = TrainingConsole.Fit(trainer, trainingSet, training, r =>
+        $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  {reportName} accuracy {r.Validation!.Accuracy * 100:F2}%" +
+        (average is null ? string.Empty : $" (averaged weights {average.Validations[^1].Accuracy * 100:F2}%)") +
+        $"  {r.Elapsed.TotalSeconds:F1} s");
     TrainingReport.Finish(network, history, clock, cost, mnist.Test, options.SaveFile, options.PlotsDirectory, "convnet");
     return SampleRun.Done;
 }
