@@ -9,6 +9,14 @@ namespace ScratchNet.Kernels;
 /// the register blocks of 6, 4 and 1 neurons × 16 columns. Each block continues the sums the previous
 /// block of rows left in G, so every G[j, c] is summed over r in order, whichever block computes it.
 /// </summary>
+/// <remarks>
+/// A slab whose 16 columns are 0 in every row of a block is skipped: each of its rows would add Δ·0 = ±0
+/// to sums that start at +0 and only add products, so are never −0, and adding ±0 leaves them as they were.
+/// The first layer of a network on MNIST digits meets many: the first and last four rows of pixels (7 slabs
+/// each of the 49) are blank in nearly every digit. As with the forward product's skips (GemmForwardSkips.cs),
+/// the one difference would be a non-finite Δ times 0, and the trainer refuses non-finite gradients before
+/// they reach the weights.
+/// </remarks>
 internal static unsafe partial class Gemm
 {
     /// <summary>
@@ -38,6 +46,18 @@ internal static unsafe partial class Gemm
                 float* dBlock = delta + (r0 * m);
                 for (c = 0; c < slabs; c += 2 * Width)
                 {
+                    if (SlabIsZero(aBlock + c, rows, k))
+                    {
+                        // Every row adds Δ·0 = ±0, which changes no sum (see the remarks): the block's rows are
+                        // skipped, and a first block writes the zeros its sums would have been.
+                        for (int j0 = from; first && j0 < to; j0++)
+                        {
+                            new Span<float>(g + (j0 * k) + c, 2 * Width).Clear();
+                        }
+
+                        continue;
+                    }
+
                     int j = from;
                     for (; j + 6 <= to && to - j != 8; j += 6) // 8 neurons left go as 4 + 4, not 6 + 1 + 1
                     {
@@ -73,6 +93,21 @@ internal static unsafe partial class Gemm
                 g[(j * k) + c] = sum;
             }
         }
+    }
+
+    /// <summary>True when the 16 floats from <paramref name="a"/> are ±0 in each of <paramref name="rows"/> rows, k floats apart.</summary>
+    private static bool SlabIsZero(float* a, int rows, int k)
+    {
+        var magnitude = Vector256.Create(0x7FFFFFFF).AsSingle();
+        for (int r = 0; r < rows; r++)
+        {
+            if (((Vector256.Load(a + (r * k)) | Vector256.Load(a + (r * k) + Width)) & magnitude) != Vector256<float>.Zero)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>G[j..j+6, c..c+16] (+)= Σᵣ Δ[r, j..j+6] ⊗ A[r, c..c+16]: 12 accumulators, 2 loads and 6 broadcasts per row.</summary>

@@ -150,6 +150,50 @@ public sealed class KernelTests
         }
     }
 
+    [Theory]
+    [InlineData(10, 784, 16)]   // the seed network's first layer at batch 10
+    [InlineData(300, 70, 13)]   // blocks of 128 rows that continue each other's sums, some blank in a slab and some not
+    [InlineData(7, 40, 6)]
+    public void The_weight_gradient_skips_blank_slabs_of_the_input_and_gets_the_bits_of_summing_every_row_in_order(int n, int k, int m)
+    {
+        // Slabs of 16 columns that are 0 (or −0) in every row of a block, as MNIST's blank borders are; the rest random.
+        float[] a = TestNetworks.Random(12, -1, 1, n, k).Span.ToArray();
+        var random = new Random(13);
+        for (int start = 0; start + 16 <= k; start += 16)
+        {
+            for (int r0 = 0; r0 < n; r0 += 128)
+            {
+                if (random.NextDouble() < 0.5)
+                {
+                    for (int r = r0; r < Math.Min(n, r0 + 128); r++)
+                    {
+                        a.AsSpan((r * k) + start, 16).Fill(random.NextDouble() < 0.2 ? -0f : 0f);
+                    }
+                }
+            }
+        }
+
+        float[] delta = TestNetworks.Random(14, -1, 1, n, m).Span.ToArray();
+
+        float[] g = Run(m * k, g => Gemm.TransposedMultiply(delta, a, g, n, k, m));
+
+        // Each G[j, c] of a slab: one fused multiply-add per row, in row order; the columns after the slabs, plainly.
+        int slabs = k / 16 * 16;
+        for (int j = 0; j < m; j++)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                float sum = 0f;
+                for (int r = 0; r < n; r++)
+                {
+                    sum = c < slabs ? MathF.FusedMultiplyAdd(delta[(r * m) + j], a[(r * k) + c], sum) : sum + (delta[(r * m) + j] * a[(r * k) + c]);
+                }
+
+                Assert.True(BitConverter.SingleToInt32Bits(sum) == BitConverter.SingleToInt32Bits(g[(j * k) + c]), $"G[{j}, {c}]: expected {sum}, got {g[(j * k) + c]}");
+            }
+        }
+    }
+
     [Fact]
     public void Products_overwrite_what_the_output_held_before()
     {
