@@ -20,6 +20,9 @@ namespace ScratchNet.Kernels;
 /// </remarks>
 internal static unsafe partial class Gemm
 {
+    /// <summary>The shortest rows for which the forward product looks for zero blocks: below it, looking costs more than skipping saves (the seed's 16→16 layer).</summary>
+    private const int MinSkipInputs = 64;
+
     /// <summary>The longest rows (in blocks of 8) for which the forward product looks for zero blocks: the lists of a panel live on the stack.</summary>
     private const int MaxSkipBlocks = 1024;
 
