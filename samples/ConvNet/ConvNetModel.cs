@@ -22,4 +22,26 @@ internal static class ConvNetModel
         network.Initialize(seed);
         return network;
     }
+
+    /// <summary>
+    /// The small network of the <c>--fast</c> recipe: two blocks of 3×3 convolution, batch norm, ReLU and 2×2
+    /// max pooling (16, 32 filters), then dense 1568→128, ReLU, dense 128→10 logits; He initialisation, seeded.
+    /// </summary>
+    /// <remarks>
+    /// Measured on 2 cores (batch 128, one epoch): 16/32 filters ≈ 10 s, 32/64 ≈ 20 s, 24/48 ≈ 53 s (channel
+    /// counts off the kernels' multiples of 16 take a slow path); a 5×5 stride-2 first layer was slower still.
+    /// 16/32 needs a third epoch for a safe 99.0% (two epochs gave 98.96–99.31% over seeds 1–3).
+    /// </remarks>
+    public static Network CreateFast(int seed)
+    {
+        var network = new Network(
+            [28, 28, 1],
+            new Conv2D(1, 16, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(16), new Relu(), new MaxPool2D(2),   // 14×14×16
+            new Conv2D(16, 32, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(32), new Relu(), new MaxPool2D(2),  // 7×7×32
+            new Flatten(),
+            new Dense(7 * 7 * 32, 128, Initializer.HeUniform), new Relu(),
+            new Dense(128, 10));
+        network.Initialize(seed);
+        return network;
+    }
 }

@@ -14,15 +14,21 @@ internal sealed class SampleCommandLine
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
-    /// <summary>Reads <c>--flag value</c> pairs, refusing flags not among <paramref name="known"/>.</summary>
+    /// <summary>Reads <c>--flag value</c> pairs and switches, refusing flags not among <paramref name="known"/>.</summary>
     public SampleCommandLine(string[] args, IReadOnlyList<SampleOption> known)
     {
         for (int i = 0; i < args.Length; i++)
         {
             string flag = args[i];
-            if (!known.Any(option => option.Flag == flag))
+            if (known.FirstOrDefault(option => option.Flag == flag) is not { } option)
             {
                 throw new ArgumentException($"unknown option '{flag}'.");
+            }
+
+            if (option.IsSwitch)
+            {
+                _values[flag] = string.Empty;
+                continue;
             }
 
             if (i + 1 >= args.Length)
@@ -45,7 +51,7 @@ internal sealed class SampleCommandLine
         string start = $"usage: {program}";
         var usage = new StringBuilder(start);
         int lineLength = start.Length;
-        foreach (string piece in options.Select(o => $" [{o.Flag} {o.Value}]").Append(" [--help]"))
+        foreach (string piece in options.Select(o => $" [{o.Synopsis}]").Append(" [--help]"))
         {
             if (lineLength + piece.Length > UsageWidth)
             {
@@ -66,7 +72,7 @@ internal sealed class SampleCommandLine
         var help = new StringBuilder(Usage(program, options)).Append("\n\n").Append(description).Append("\n\noptions:\n");
         foreach (SampleOption option in options)
         {
-            help.Append($"  {option.Flag} {option.Value}".PadRight(FlagColumn)).Append(option.Description).Append('\n');
+            help.Append($"  {option.Synopsis}".PadRight(FlagColumn)).Append(option.Description).Append('\n');
         }
 
         help.Append("  -h, --help".PadRight(FlagColumn)).Append("print this help and exit\n\n");
@@ -94,6 +100,9 @@ internal sealed class SampleCommandLine
     }
 
     public string? Text(string flag) => _values.GetValueOrDefault(flag);
+
+    /// <summary>Whether the switch <paramref name="flag"/> was given.</summary>
+    public bool Switch(string flag) => _values.ContainsKey(flag);
 
     public int Int(string flag, int fallback, int min = 1)
     {

@@ -173,6 +173,37 @@ public sealed class CommandLineTests : IDisposable
             Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--checkpoint", "c.scnn", "--evaluate", "m.scnn"])).Message);
     }
 
+    [Fact]
+    public void Fast_is_a_switch_that_picks_the_time_to_accuracy_recipe_whose_numbers_options_still_change()
+    {
+        ConvNetOptions fast = ConvNetOptions.Parse(["--fast", "--seed", "2"]);
+        Assert.True(fast.Fast);
+        Assert.Equal((ConvNetOptions.FastEpochs, ConvNetOptions.FastBatchSize, ConvNetOptions.FastLearningRate, 2), (fast.Epochs, fast.BatchSize, fast.LearningRate, fast.Seed));
+        Assert.Equal((3, 128, 8e-3f, 0, 0.0), (fast.Epochs, fast.BatchSize, fast.LearningRate, fast.Validation, fast.Average));
+
+        ConvNetOptions changed = ConvNetOptions.Parse(["--epochs", "2", "--fast", "--batch-size", "64"]);
+        Assert.Equal((true, 2, 64), (changed.Fast, changed.Epochs, changed.BatchSize));
+
+        ConvNetOptions plain = ConvNetOptions.Parse([]);
+        Assert.Equal((false, 30, 64, 2e-3f), (plain.Fast, plain.Epochs, plain.BatchSize, plain.LearningRate));
+        Assert.Contains(" [--fast] ", ConvNetOptions.Usage, StringComparison.Ordinal);
+        Assert.Equal(
+            "--fast has no effect with --evaluate, which trains nothing; give one or the other.",
+            Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--evaluate", "m.scnn", "--fast"])).Message);
+    }
+
+    [Fact]
+    public void The_one_cycle_schedule_warms_up_from_a_tenth_of_the_peak_and_ends_at_a_hundredth()
+    {
+        var schedule = new OneCycleSchedule(peak: 0.01f, warmup: 0.25f);
+
+        Assert.Equal(0.001f, schedule.LearningRate(0, 400), 6);
+        Assert.Equal(0.0055f, schedule.LearningRate(50, 400), 6);    // halfway up the linear warm-up
+        Assert.Equal(0.01f, schedule.LearningRate(100, 400), 6);     // the peak, at 25% of the steps
+        Assert.Equal(0.0001f, schedule.LearningRate(399, 400), 6);   // the last step
+        Assert.True(schedule.LearningRate(250, 400) < schedule.LearningRate(200, 400));
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("-h")]
