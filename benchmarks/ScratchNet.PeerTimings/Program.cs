@@ -1,6 +1,7 @@
 // ScratchNet's timings for benchmarks/peers/run-all.sh: the same workloads as the peer scripts, each
 // repeated and reported as the median, one "RESULT <workload> <seconds>" line each (the format the
-// peer scripts print too). Random 8-bit pixels of MNIST's shape: the cost does not depend on their values.
+// peer scripts print too). The seed's epochs run on MNIST's training digits (the products skip blank pixels, so
+// the values matter); the rest on random 8-bit pixels of MNIST's shape, whose cost does not depend on the values.
 // Usage: dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- [--repeats N] [--convnet-batches N] [--quick] [--seed-only]
 //        dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- --machine   (the FMA peak on 1 thread and on all cores, 6 runs each)
 using System.Diagnostics;
