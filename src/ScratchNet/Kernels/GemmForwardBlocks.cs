@@ -199,19 +199,9 @@ internal static unsafe partial class Gemm
             s23 = Fma.MultiplyAdd(x2, v, s23);
         }
 
-        int tail = k - (k % Width);
-        Finish(s00, a, w, tail, k, z);
-        Finish(s01, a, w1, tail, k, z + 1);
-        Finish(s02, a, w2, tail, k, z + 2);
-        Finish(s03, a, w3, tail, k, z + 3);
-        Finish(s10, a1, w, tail, k, z + m);
-        Finish(s11, a1, w1, tail, k, z + m + 1);
-        Finish(s12, a1, w2, tail, k, z + m + 2);
-        Finish(s13, a1, w3, tail, k, z + m + 3);
-        Finish(s20, a2, w, tail, k, z + (2 * m));
-        Finish(s21, a2, w1, tail, k, z + (2 * m) + 1);
-        Finish(s22, a2, w2, tail, k, z + (2 * m) + 2);
-        Finish(s23, a2, w3, tail, k, z + (2 * m) + 3);
+        FinishRow(s00, s01, s02, s03, a, w, k, z);
+        FinishRow(s10, s11, s12, s13, a1, w, k, z + m);
+        FinishRow(s20, s21, s22, s23, a2, w, k, z + (2 * m));
     }
 
     /// <summary>Z[0..2, 0..4] = dot products of 2 rows of A with 4 rows of W over <paramref name="blocks"/> (bias added by the caller).</summary>
@@ -241,15 +231,8 @@ internal static unsafe partial class Gemm
             s13 = Fma.MultiplyAdd(x1, v, s13);
         }
 
-        int tail = k - (k % Width);
-        Finish(s00, a, w, tail, k, z);
-        Finish(s01, a, w1, tail, k, z + 1);
-        Finish(s02, a, w2, tail, k, z + 2);
-        Finish(s03, a, w3, tail, k, z + 3);
-        Finish(s10, a1, w, tail, k, z + m);
-        Finish(s11, a1, w1, tail, k, z + m + 1);
-        Finish(s12, a1, w2, tail, k, z + m + 2);
-        Finish(s13, a1, w3, tail, k, z + m + 3);
+        FinishRow(s00, s01, s02, s03, a, w, k, z);
+        FinishRow(s10, s11, s12, s13, a1, w, k, z + m);
     }
 
     /// <summary>Z[0, 0..4] = dot products of one row of A with 4 rows of W over <paramref name="blocks"/>, in the same order as <see cref="Dot"/>.</summary>
@@ -269,11 +252,21 @@ internal static unsafe partial class Gemm
             s3 = Fma.MultiplyAdd(x, Vector256.Load(w3 + i), s3);
         }
 
+        FinishRow(s0, s1, s2, s3, a, w, k, z);
+    }
+
+    /// <summary>
+    /// One row of a block's outputs, Z[0, 0..4], from its four accumulators: each output's lanes summed, then the
+    /// scalar tail after the last whole block of 8 (<see cref="Finish"/>), for the 4 rows of W from <paramref name="w"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRow(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3, float* a, float* w, int k, float* z)
+    {
         int tail = k - (k % Width);
         Finish(s0, a, w, tail, k, z);
-        Finish(s1, a, w1, tail, k, z + 1);
-        Finish(s2, a, w2, tail, k, z + 2);
-        Finish(s3, a, w3, tail, k, z + 3);
+        Finish(s1, a, w + k, tail, k, z + 1);
+        Finish(s2, a, w + (2 * k), tail, k, z + 2);
+        Finish(s3, a, w + (3 * k), tail, k, z + 3);
     }
 
     /// <summary>Sums the lanes of one accumulator, adds the scalar tail x[i..k)·y[i..k), and stores the dot product.</summary>
