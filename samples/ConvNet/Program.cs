@@ -89,6 +89,6 @@ static int Train(ConvNetOptions options, MnistData mnist, Cost cost, TrainingChe
         $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  {reportName} accuracy {r.Validation!.Accuracy * 100:F2}%" +
         (average is null ? string.Empty : $" (averaged weights {average.Validations[^1].Accuracy * 100:F2}%)") +
         $"  {r.Elapsed.TotalSeconds:F1} s");
-    TrainingReport.Finish(network, history, clock, cost, mnist.Test, options.SaveFile, options.PlotsDirectory, "convnet");
+    TrainingReport.Finish(network, history, clock, cost, mnist.Test, options.SaveFile, options.PlotsDirectory, "convnet", epochSetName: reportName);
     return SampleRun.Done;
 }

@@ -62,6 +62,6 @@ static int Train(SeedOptions options, MnistData mnist, Cost cost)
     var clock = Stopwatch.StartNew();
     TrainingHistory history = TrainingConsole.Fit(trainer, trainingSet, training, r =>
         $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  {reportName} accuracy {r.Validation!.Accuracy * 100:F2}%  {r.Elapsed.TotalSeconds:F3} s");
-    TrainingReport.Finish(network, history, clock, cost, reportSet, options.SaveFile, options.PlotsDirectory, "seed", reportName);
+    TrainingReport.Finish(network, history, clock, cost, reportSet, options.SaveFile, options.PlotsDirectory, "seed", reportName, reportName);
     return SampleRun.Done;
 }

@@ -11,20 +11,21 @@ internal static class TrainingPlots
     /// test digits the network got wrong, true → predicted) into <paramref name="directory"/>, creating it.
     /// </summary>
     /// <returns>The paths written, in that order.</returns>
-    public static IReadOnlyList<string> Write(string directory, string name, IReadOnlyList<EpochReport> history, Evaluation test, Dataset testSet, int maxDigits = 60)
+    /// <remarks><paramref name="epochSet"/> names the set each epoch was evaluated on, <paramref name="finalSet"/> the one of <paramref name="test"/> ("test" or "validation").</remarks>
+    public static IReadOnlyList<string> Write(string directory, string name, IReadOnlyList<EpochReport> history, Evaluation test, Dataset testSet, int maxDigits = 60, string epochSet = "test", string finalSet = "test")
     {
         Directory.CreateDirectory(directory);
         string curves = Path.Combine(directory, name + "-curves.svg");
         string confusion = Path.Combine(directory, name + "-confusion.svg");
         string misclassified = Path.Combine(directory, name + "-misclassified.svg");
-        File.WriteAllText(curves, Curves(history));
-        File.WriteAllText(confusion, Svg.ConfusionMatrix(test.ConfusionMatrix, "Confusion matrix on the test set (rows: true digit)"));
+        File.WriteAllText(curves, Curves(history, epochSet));
+        File.WriteAllText(confusion, Svg.ConfusionMatrix(test.ConfusionMatrix, $"Confusion matrix on the {finalSet} set (rows: true digit)"));
         File.WriteAllText(misclassified, Misclassified(test, testSet, maxDigits));
         return [curves, confusion, misclassified];
     }
 
     /// <summary>Cost and accuracy per epoch: the training values (measured during each epoch) and the test values (after it).</summary>
-    public static string Curves(IReadOnlyList<EpochReport> history)
+    public static string Curves(IReadOnlyList<EpochReport> history, string epochSet = "test")
     {
         const string training = "#2563eb", test = "#ea580c";
         bool validated = history.All(r => r.Validation is not null);
@@ -34,10 +35,10 @@ internal static class TrainingPlots
         {
             if (history.All(r => r.Validation!.MeanCost is not null))
             {
-                cost.Add(new("test", history.Select(r => r.Validation!.MeanCost!.Value).ToArray(), test, Dashed: true));
+                cost.Add(new(epochSet, history.Select(r => r.Validation!.MeanCost!.Value).ToArray(), test, Dashed: true));
             }
 
-            accuracy.Add(new("test", history.Select(r => r.Validation!.Accuracy).ToArray(), test, Dashed: true));
+            accuracy.Add(new(epochSet, history.Select(r => r.Validation!.Accuracy).ToArray(), test, Dashed: true));
         }
 
         return Svg.Curves(

@@ -10,7 +10,7 @@ internal static class TrainingReport
     /// Prints the training time and the median epoch, saves the model if asked, writes the pictures, and ends
     /// with the line <c>test accuracy: NN.NN%</c> that scripts read (<c>validation accuracy</c> when the sample held out a validation set instead).
     /// </summary>
-    public static void Finish(Network network, TrainingHistory history, Stopwatch clock, Cost cost, Dataset test, string? saveFile, string plotsDirectory, string name, string testName = "test")
+    public static void Finish(Network network, TrainingHistory history, Stopwatch clock, Cost cost, Dataset test, string? saveFile, string plotsDirectory, string name, string testName = "test", string epochSetName = "test")
     {
         double median = history.Select(r => r.Elapsed.TotalSeconds).Order().ElementAt(history.Count / 2);
         Console.WriteLine($"trained in {Duration(clock.Elapsed.TotalSeconds)} (median {Duration(median)} per training epoch)");
@@ -22,7 +22,7 @@ internal static class TrainingReport
         }
 
         Evaluation evaluation = network.Evaluate(test, cost);
-        foreach (string picture in TrainingPlots.Write(plotsDirectory, name, history, evaluation, test))
+        foreach (string picture in TrainingPlots.Write(plotsDirectory, name, history, evaluation, test, epochSet: epochSetName, finalSet: testName))
         {
             Console.WriteLine($"wrote {picture}");
         }

@@ -99,6 +99,13 @@ public sealed class PlotTests
             Assert.All(digits, image => Assert.StartsWith("data:image/png;base64,iVBORw0KGgo", image.Attribute("href")!.Value));
             int first = evaluation.Misclassified[0];
             Assert.Contains($"#{first}  {test.Label(first)} → {evaluation.Predictions[first]}", pictures[2].Elements(SvgNs + "text").Select(t => t.Value));
+
+            // A run that reported on a validation split says so in the curves; the confusion matrix names its own set.
+            written = TrainingPlots.Write(Path.Combine(folder, "validated"), "convnet", history, evaluation, test, epochSet: "validation", finalSet: "test");
+            string[] curveTexts = [.. XElement.Parse(File.ReadAllText(written[0])).Descendants(SvgNs + "text").Select(t => t.Value)];
+            Assert.Contains("validation", curveTexts);
+            Assert.DoesNotContain("test", curveTexts);
+            Assert.Contains("Confusion matrix on the test set (rows: true digit)", XElement.Parse(File.ReadAllText(written[1])).Descendants(SvgNs + "text").Select(t => t.Value));
         }
         finally
         {
