@@ -28,7 +28,6 @@ internal static unsafe partial class Gemm
         Span<int> counts = stackalloc int[PanelRows / 3];
         if (Blocked)
         {
-
             // Blocks of 3 rows, except that 4 rows left go as 2 + 2 rather than 3 + 1 (one row has half the
             // accumulators to hide the latency of its multiply-adds). The blocks of 3 go in panels of up to
             // 24 rows: each group of 4 rows of W is read into L1 once per panel, not once per 3 rows.
