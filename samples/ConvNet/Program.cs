@@ -29,9 +29,9 @@ static Func<int> Prepare(string[] args)
     Network? saved = options.EvaluateFile is { } modelFile ? Network.Load(modelFile) : null;
     TrainingCheckpoint? resume = options.ResumeFile is { } resumeFile ? TrainingCheckpoint.Load(resumeFile) : null;
     MnistData mnist = Mnist.Load(options.DataDirectory);
-    SampleRun.Require(options.Validation < mnist.Training.Count ? null : $"--validation {options.Validation} would hold out all {mnist.Training.Count} training digits.");
+    ValidationSplit split = ValidationSplit.Of(mnist, options.Validation);   // a --validation that leaves nothing to train on fails here
     var cost = new SoftmaxCrossEntropyCost();
-    return saved is null ? () => Train(options, mnist, cost, resume) : () =>
+    return saved is null ? () => Train(options, split, mnist.Test, cost, resume) : () =>
     {
         Console.WriteLine($"{options.EvaluateFile}: {saved.Evaluate(mnist.Test, cost)}");
         Console.WriteLine($"test accuracy: {saved.Evaluate(mnist.Test).Accuracy * 100:F2}%");
@@ -39,7 +39,7 @@ static Func<int> Prepare(string[] args)
     };
 }
 
-static int Train(ConvNetOptions options, MnistData mnist, Cost cost, TrainingCheckpoint? resume)
+static int Train(ConvNetOptions options, ValidationSplit split, Dataset test, Cost cost, TrainingCheckpoint? resume)
 {
     if (resume is not null)
     {
@@ -49,10 +49,8 @@ static int Train(ConvNetOptions options, MnistData mnist, Cost cost, TrainingChe
     // See ConvNetModel.cs: 3 conv blocks and dense 256, or for --fast 2 smaller blocks and dense 128.
     Network network = resume?.Network ?? (options.Fast ? ConvNetModel.CreateFast(options.Seed) : ConvNetModel.Create(options.Seed));
 
-    // --validation N: report on (and choose by) the last N training digits, so the test set is read once, at the end.
-    Dataset trainingSet = options.Validation > 0 ? mnist.Training.Slice(0, mnist.Training.Count - options.Validation) : mnist.Training;
-    Dataset reportSet = options.Validation > 0 ? mnist.Training.Slice(trainingSet.Count, options.Validation) : mnist.Test;
-    string reportName = options.Validation > 0 ? "validation" : "test";
+    // --validation N: ValidationSplit (samples/Shared) says what to train on and what each epoch reports on.
+    (Dataset trainingSet, Dataset reportSet, string reportName) = split;
 
     // --average B: the network ends with the moving average of its weights (ExponentialMovingAverage), each epoch validated.
     ExponentialMovingAverage? average = options.Average > 0 ? new ExponentialMovingAverage(options.Average) : null;
@@ -89,6 +87,6 @@ static int Train(ConvNetOptions options, MnistData mnist, Cost cost, TrainingChe
         $"epoch {r.Epoch,3}/{r.Epochs}  cost {r.TrainingCost:F4}  {reportName} accuracy {r.Validation!.Accuracy * 100:F2}%" +
         (average is null ? string.Empty : $" (averaged weights {average.Validations[^1].Accuracy * 100:F2}%)") +
         $"  {r.Elapsed.TotalSeconds:F1} s");
-    TrainingReport.Finish(network, history, clock, cost, mnist.Test, options.SaveFile, options.PlotsDirectory, "convnet", epochSetName: reportName);
+    TrainingReport.Finish(network, history, clock, cost, test, options.SaveFile, options.PlotsDirectory, "convnet", epochSetName: reportName);
     return SampleRun.Done;
 }

@@ -21,9 +21,9 @@ static Func<int> Prepare(string[] args)
     SampleRun.Require(options.Validate());
     Network? saved = options.EvaluateFile is { } modelFile ? Network.Load(modelFile) : null;
     MnistData mnist = Mnist.Load(options.DataDirectory);
-    SampleRun.Require(options.Validation < mnist.Training.Count ? null : $"--validation {options.Validation} would hold out all {mnist.Training.Count} training digits.");
+    ValidationSplit split = ValidationSplit.Of(mnist, options.Validation);   // a --validation that leaves nothing to train on fails here
     var cost = new QuadraticCost();
-    return saved is null ? () => Train(options, mnist, cost) : () =>
+    return saved is null ? () => Train(options, split, cost) : () =>
     {
         Console.WriteLine($"{options.EvaluateFile}: {saved.Evaluate(mnist.Test, cost)}");
         Console.WriteLine($"test accuracy: {saved.Evaluate(mnist.Test).Accuracy * 100:F2}%");
@@ -31,7 +31,7 @@ static Func<int> Prepare(string[] args)
     };
 }
 
-static int Train(SeedOptions options, MnistData mnist, Cost cost)
+static int Train(SeedOptions options, ValidationSplit split, Cost cost)
 {
     // The seed's architecture: every neuron a sigmoid, a = σ(W·a + b).
     var network = new Network(
@@ -40,10 +40,8 @@ static int Train(SeedOptions options, MnistData mnist, Cost cost)
         new Dense(16, 10), new Sigmoid());
     network.Initialize(options.Seed);
 
-    // --validation N: choose a recipe on the last N training digits, without looking at the test set.
-    Dataset trainingSet = options.Validation > 0 ? mnist.Training.Slice(0, mnist.Training.Count - options.Validation) : mnist.Training;
-    Dataset reportSet = options.Validation > 0 ? mnist.Training.Slice(trainingSet.Count, options.Validation) : mnist.Test;
-    string reportName = options.Validation > 0 ? "validation" : "test";
+    // --validation N: ValidationSplit (samples/Shared) says what to train on and what each epoch reports on.
+    (Dataset trainingSet, Dataset reportSet, string reportName) = split;
 
     var trainer = new Trainer(network, cost, new Sgd(options.LearningRate, weightDecay: options.WeightDecay));
     var training = new TrainingOptions

@@ -46,13 +46,16 @@ internal static unsafe partial class Gemm
                 any |= Vector256.Load(a + (r * k) + i);
             }
 
-            // ±0 has no bit set but the sign: a block is "zero" when every lane is +0 or −0.
             list[count] = i;
-            count += (any & Vector256.Create(0x7FFFFFFF).AsSingle()) == Vector256<float>.Zero ? 0 : 1;
+            count += IsZero(any) ? 0 : 1;
         }
 
         return count;
     }
+
+    /// <summary>True when every lane of <paramref name="v"/> is +0 or −0 (±0 has no bit set but the sign); the blank-input test of both products' skips.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsZero(Vector256<float> v) => (v.AsInt32() & Vector256.Create(0x7FFFFFFF)) == Vector256<int>.Zero;
 
     /// <summary>True when running over a list of <paramref name="count"/> blocks is worth it, against all k / 8.</summary>
     private static bool WorthSkipping(int count, int k) => count * 8 <= SkipWhenAtMostEighths * (k / Width);

@@ -98,10 +98,9 @@ internal static unsafe partial class Gemm
     /// <summary>True when the 16 floats from <paramref name="a"/> are ±0 in each of <paramref name="rows"/> rows, k floats apart.</summary>
     private static bool SlabIsZero(float* a, int rows, int k)
     {
-        var magnitude = Vector256.Create(0x7FFFFFFF).AsSingle();
         for (int r = 0; r < rows; r++)
         {
-            if (((Vector256.Load(a + (r * k)) | Vector256.Load(a + (r * k) + Width)) & magnitude) != Vector256<float>.Zero)
+            if (!IsZero(Vector256.Load(a + (r * k)) | Vector256.Load(a + (r * k) + Width)))
             {
                 return false;
             }

@@ -1,0 +1,24 @@
+namespace ScratchNet.Samples;
+
+/// <summary>
+/// What a sample trains on and reports on after each epoch: with <c>--validation N</c>, the first 60,000 − N training
+/// digits and the last N (the test set is then read only at the end); without it, all 60,000 and the test set.
+/// </summary>
+/// <param name="Training">The digits to train on.</param>
+/// <param name="Report">The digits each epoch is evaluated on.</param>
+/// <param name="ReportName"><c>validation</c> or <c>test</c>, for the printed lines and the pictures.</param>
+internal sealed record ValidationSplit(Dataset Training, Dataset Report, string ReportName)
+{
+    /// <summary>The split for <c>--validation <paramref name="validation"/></c> (0: none).</summary>
+    public static ValidationSplit Of(MnistData mnist, int validation)
+    {
+        SampleRun.Require(validation < mnist.Training.Count ? null : $"--validation {validation} would hold out all {mnist.Training.Count} training digits.");
+        if (validation == 0)
+        {
+            return new(mnist.Training, mnist.Test, "test");
+        }
+
+        int kept = mnist.Training.Count - validation;
+        return new(mnist.Training.Slice(0, kept), mnist.Training.Slice(kept, validation), "validation");
+    }
+}
