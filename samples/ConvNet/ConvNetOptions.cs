@@ -6,7 +6,7 @@ namespace ConvNet;
 /// The command line of the ConvNet sample; the defaults are the recipe of <c>Pretrained.MnistBest()</c>, or with
 /// <c>--fast</c> the time-to-accuracy recipe (see README.md).
 /// </summary>
-internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Validation, double Average, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile, bool Fast = false)
+internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Validation, double Average, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile, bool Fast = false, float LabelSmoothing = 0f, float Elastic = 0f)
 {
     /// <summary>The test accuracy the <c>--fast</c> recipe races to; it stops after the first epoch that reaches it.</summary>
     public const double FastTarget = 0.990;
@@ -27,6 +27,8 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
         new("--learning-rate", "X", "Adam's peak learning rate, after one epoch of warm-up (0.002; --fast: 0.008, one-cycle)"),
         new("--validation", "N", "hold out the last N training digits and report on them each epoch (5000; --fast: 0, the test set)"),
         new("--average", "B", "keep a moving average of the weights with decay B and end with it (0.999; 0 or --fast: none)"),
+        new("--label-smoothing", "E", "train on targets smoothed by E: 1 − E + E/10 for the digit, E/10 for the others (0)"),
+        new("--elastic", "A", "also bend every training digit by an elastic distortion of strength A pixels, σ 4 (0: none)"),
         new("--seed", "S", "seed of the initial weights, the shuffling, dropout and distortions (1)"),
         new("--save", "FILE", "save the trained model to FILE"),
         new("--evaluate", "FILE", "evaluate the model in FILE on the test set instead of training"),
@@ -45,7 +47,7 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
     public static ConvNetOptions Parse(string[] args)
     {
         var line = new SampleCommandLine(args, Options);
-        line.RefuseWith("--evaluate", "--save", "--plots", "--checkpoint", "--resume", "--validation", "--average", "--fast");
+        line.RefuseWith("--evaluate", "--save", "--plots", "--checkpoint", "--resume", "--validation", "--average", "--fast", "--label-smoothing", "--elastic");
         bool fast = line.Switch("--fast");
         return new ConvNetOptions(
             line.MnistDirectory(),
@@ -60,13 +62,20 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
             line.PlotsDirectory(),
             line.Text("--checkpoint"),
             line.Text("--resume"),
-            fast);
+            fast,
+            Smoothing(line.Float("--label-smoothing", 0f, allowZero: true)),
+            line.Float("--elastic", 0f, allowZero: true));
     }
 
     /// <summary>A moving average's decay: 0 (none) or above 0 and below 1.</summary>
     private static double Decay(float value) => value < 1
         ? Math.Round(value, 6)
         : throw new ArgumentException($"--average takes a decay from 0 (no average) to below 1, such as 0.999, not '{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}'.");
+
+    /// <summary>Label smoothing ε: from 0 (none) to below 1.</summary>
+    private static float Smoothing(float value) => value < 1
+        ? value
+        : throw new ArgumentException($"--label-smoothing takes an ε from 0 (none) to below 1, such as 0.1, not '{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}'.");
 
     /// <summary>
     /// The first problem with the paths, checked before MNIST is loaded or anything trained, or

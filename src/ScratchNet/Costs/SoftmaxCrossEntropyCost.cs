@@ -12,6 +12,11 @@ namespace ScratchNet;
 /// For targets that sum to 1 (one-hot, or label-smoothed) that is C = LSE(z) − Σₖ yₖ zₖ and
 /// ∂C/∂z = softmax(z) − y. Averaged over a minibatch of N samples: Loss = (1/N) Σₙ Cₙ and the gradient
 /// is (softmax(z) − y)/N.
+/// <para>
+/// With label smoothing ε (<see cref="LabelSmoothing"/>), every formula above uses the smoothed targets
+/// ỹₖ = (1 − ε)·yₖ + ε·(Σⱼ yⱼ)/K in place of y: a one-hot target 1 becomes 1 − ε + ε/K and every 0 becomes ε/K,
+/// so the cost stops rewarding ever larger logits for the right class (a regularizer for classifiers).
+/// </para>
 /// </summary>
 /// <remarks>
 /// Computing softmax first and then ln pₖ loses everything when pₖ underflows to 0 (ln 0 = −∞); the
@@ -21,6 +26,22 @@ namespace ScratchNet;
 /// </remarks>
 public sealed class SoftmaxCrossEntropyCost : Cost
 {
+    /// <summary>The cost, with or without label smoothing.</summary>
+    /// <param name="labelSmoothing">ε, from 0 (the targets as given) to below 1; 0.1 is the usual choice.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is not in [0, 1).</exception>
+    public SoftmaxCrossEntropyCost(float labelSmoothing = 0f)
+    {
+        if (!(labelSmoothing >= 0f && labelSmoothing < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "Label smoothing ε must be in [0, 1).");
+        }
+
+        LabelSmoothing = labelSmoothing;
+    }
+
+    /// <summary>ε: the targets are taken as ỹₖ = (1 − ε)·yₖ + ε·(Σⱼ yⱼ)/K. 0 leaves them as they are.</summary>
+    public float LabelSmoothing { get; }
+
     /// <inheritdoc />
     public override double Loss(Tensor output, Tensor target)
     {
@@ -34,9 +55,10 @@ public sealed class SoftmaxCrossEntropyCost : Cost
             ReadOnlySpan<float> zr = z.Slice(row, k);
             ReadOnlySpan<float> yr = y.Slice(row, k);
             double lse = LogSumExp(zr);
+            double share = SmoothedShare(yr);
             for (int j = 0; j < k; j++)
             {
-                sum += yr[j] * (lse - zr[j]);
+                sum += Smoothed(yr[j], share) * (lse - zr[j]);
             }
         }
 
@@ -57,16 +79,12 @@ public sealed class SoftmaxCrossEntropyCost : Cost
             ReadOnlySpan<float> zr = z.Slice(row, k);
             ReadOnlySpan<float> yr = y.Slice(row, k);
             double lse = LogSumExp(zr);
-            double ySum = 0;
+            double ySum = Sum(yr);
+            double share = SmoothedShare(yr);
             for (int j = 0; j < k; j++)
             {
-                ySum += yr[j];
-            }
-
-            for (int j = 0; j < k; j++)
-            {
-                // pⱼ = e^(zⱼ − LSE), at most 1
-                g[row + j] = (float)(((ySum * Math.Exp(zr[j] - lse)) - yr[j]) / n);
+                // pⱼ = e^(zⱼ − LSE), at most 1; Σⱼ ỹⱼ = Σⱼ yⱼ
+                g[row + j] = (float)(((ySum * Math.Exp(zr[j] - lse)) - Smoothed(yr[j], share)) / n);
             }
         }
     }
@@ -76,6 +94,23 @@ public sealed class SoftmaxCrossEntropyCost : Cost
         output.Rank >= 2
             ? output.Shape[^1]
             : throw new ArgumentException($"SoftmaxCrossEntropyCost: the outputs have shape {Tensor.FormatShape(output.Shape)}, but each sample needs at least one dimension of logits (the batch is the first).", nameof(output));
+
+    /// <summary>ε·(Σⱼ yⱼ)/K, what smoothing adds to every target of one sample.</summary>
+    private double SmoothedShare(ReadOnlySpan<float> y) => LabelSmoothing == 0f ? 0 : LabelSmoothing * Sum(y) / y.Length;
+
+    /// <summary>ỹ = (1 − ε)·y + ε·(Σⱼ yⱼ)/K; exactly y when ε = 0.</summary>
+    private double Smoothed(float y, double share) => LabelSmoothing == 0f ? y : ((1.0 - LabelSmoothing) * y) + share;
+
+    private static double Sum(ReadOnlySpan<float> y)
+    {
+        double sum = 0;
+        foreach (float value in y)
+        {
+            sum += value;
+        }
+
+        return sum;
+    }
 
     /// <summary>LSE(z) = m + ln Σⱼ e^(zⱼ − m), m = maxⱼ zⱼ, in double.</summary>
     private static double LogSumExp(ReadOnlySpan<float> z)

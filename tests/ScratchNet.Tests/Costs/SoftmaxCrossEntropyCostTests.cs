@@ -71,6 +71,60 @@ public sealed class SoftmaxCrossEntropyCostTests
     }
 
     [Fact]
+    public void Label_smoothing_trains_toward_one_minus_epsilon_plus_epsilon_over_k_and_epsilon_over_k()
+    {
+        var z = new Tensor([0, 1, 2, 3, 0, 0, 0, 0], 2, 4);
+        var y = new Tensor([0, 0, 1, 0, 0, 0, 0, 2], 2, 4);   // a one-hot target, and one that sums to 2
+        var g = new Tensor(2, 4);
+        var cost = new SoftmaxCrossEntropyCost(labelSmoothing: 0.2f);
+
+        cost.Gradient(z, y, g);
+
+        // ỹ = (1 − 0.2)·y + 0.2·(Σy)/4: sample 1 [0.05, 0.05, 0.85, 0.05], sample 2 [0.1, 0.1, 0.1, 1.7]
+        double lse = Math.Log(1 + Math.E + Math.Exp(2) + Math.Exp(3));
+        double[] smoothed = [0.05, 0.05, 0.85, 0.05];
+        for (int k = 0; k < 4; k++)
+        {
+            Assert.Equal((Math.Exp(k - lse) - smoothed[k]) / 2, g[k], 6);
+        }
+
+        double[] second = [0.1, 0.1, 0.1, 1.7];   // p = 1/4 each, times Σy = 2
+        for (int k = 0; k < 4; k++)
+        {
+            Assert.Equal((0.5 - second[k]) / 2, g[4 + k], 6);
+        }
+
+        double expected = (((lse - 2) * 0.85) + (0.05 * ((lse - 0) + (lse - 1) + (lse - 3))) + (2 * Math.Log(4))) / 2;
+        Assert.Equal(expected, cost.Loss(z, y), 6);
+    }
+
+    [Fact]
+    public void Label_smoothing_of_zero_gives_the_plain_cost_bit_for_bit()
+    {
+        Tensor z = TestNetworks.Random(6, -3, 3, 5, 10);
+        Tensor y = TestNetworks.OneHot(6, 5, 10);
+        Tensor plain = new(5, 10), smoothed = new(5, 10);
+
+        new SoftmaxCrossEntropyCost().Gradient(z, y, plain);
+        new SoftmaxCrossEntropyCost(labelSmoothing: 0f).Gradient(z, y, smoothed);
+
+        Assert.Equal(plain.Span.ToArray(), smoothed.Span.ToArray());
+        Assert.Equal(new SoftmaxCrossEntropyCost().Loss(z, y), new SoftmaxCrossEntropyCost(0f).Loss(z, y));
+    }
+
+    [Theory]
+    [InlineData(-0.1f)]
+    [InlineData(1f)]
+    [InlineData(float.NaN)]
+    public void Label_smoothing_outside_zero_to_one_is_refused(float epsilon)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SoftmaxCrossEntropyCost(epsilon));
+
+        Assert.StartsWith("Label smoothing ε must be in [0, 1).", error.Message);
+        Assert.Equal("labelSmoothing", error.ParamName);
+    }
+
+    [Fact]
     public void Outputs_without_a_sample_dimension_are_a_clear_error()
     {
         var error = Assert.Throws<ArgumentException>(() => new SoftmaxCrossEntropyCost().Loss(new Tensor(4), new Tensor(4)));

@@ -33,6 +33,7 @@ internal static class BuiltInPieces
         new("QuadraticCost", () => new QuadraticCost(), () => new Sigmoid(), Uniform),
         new("CrossEntropyCost", () => new CrossEntropyCost(), () => new Sigmoid(), Uniform),
         new("SoftmaxCrossEntropyCost", () => new SoftmaxCrossEntropyCost(), () => new Identity(), Distributions),
+        new("SoftmaxCrossEntropyCost (label smoothing 0.1)", () => new SoftmaxCrossEntropyCost(labelSmoothing: 0.1f), () => new Identity(), Distributions),
     ];
 
     /// <summary>Samples of 1 to 20 features.</summary>

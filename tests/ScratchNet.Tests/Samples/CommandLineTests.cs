@@ -239,6 +239,16 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void The_convnet_takes_label_smoothing_below_1_and_an_elastic_strength_of_0_or_more()
+    {
+        ConvNetOptions options = ConvNetOptions.Parse(["--label-smoothing", "0.1", "--elastic", "34"]);
+        Assert.Equal((0.1f, 34f), (options.LabelSmoothing, options.Elastic));
+        Assert.Equal("--label-smoothing takes an ε from 0 (none) to below 1, such as 0.1, not '1'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--label-smoothing", "1"])).Message);
+        Assert.Equal("--elastic has no effect with --evaluate, which trains nothing; give one or the other.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--evaluate", "m.scnn", "--elastic", "34"])).Message);
+        Assert.Equal("--elastic takes a non-negative number, not '-1'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--elastic", "-1"])).Message);
+    }
+
+    [Fact]
     public void The_help_has_one_line_per_option()
     {
         Assert.Equal(
