@@ -18,7 +18,8 @@ namespace ScratchNet.Kernels;
 /// <para>
 /// This file holds the three entry points, their shape checks and the choice of when to split over the
 /// cores. GemmParallel.cs holds the split itself; GemmForwardBlocks.cs, GemmWeightGradientBlocks.cs and
-/// GemmInputGradientBlocks.cs hold the register blocks of each product and the loop that tiles them.
+/// GemmInputGradientBlocks.cs hold the register blocks of each product and the loop that tiles them (256-bit, x86);
+/// GemmPortableBlocks.cs the 128-bit blocks that ARM64 takes instead.
 /// </para>
 /// </remarks>
 internal static unsafe partial class Gemm

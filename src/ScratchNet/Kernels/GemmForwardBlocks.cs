@@ -18,6 +18,12 @@ internal static unsafe partial class Gemm
     /// <summary>Rows [from, to) of Z = A·Wᵀ + b. (Job: A, W, Bias, Output = Z.)</summary>
     private static void ForwardRows(in Job job, int from, int to)
     {
+        if (Portable)
+        {
+            ForwardRows128(job, from, to);
+            return;
+        }
+
         int k = job.K, m = job.M;
         float* a = job.A, w = job.W, z = job.Output;
         int r = from;

@@ -14,6 +14,12 @@ internal static unsafe partial class Gemm
     /// <summary>Rows [from, to) of D = Δ·W. (Job: W, Delta = Δ, Output = D.)</summary>
     private static void InputGradientRows(in Job job, int from, int to)
     {
+        if (Portable)
+        {
+            InputGradientRows128(job, from, to);
+            return;
+        }
+
         int k = job.K, m = job.M;
         float* w = job.W, delta = job.Delta, d = job.Output;
         int c = 0;

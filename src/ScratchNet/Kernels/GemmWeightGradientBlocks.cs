@@ -29,6 +29,12 @@ internal static unsafe partial class Gemm
     /// <summary>Neurons [from, to) of G = Δᵀ·A. (Job: A, Delta = Δ, Output = G.)</summary>
     private static void WeightGradientNeurons(in Job job, int from, int to)
     {
+        if (Portable)
+        {
+            WeightGradientNeurons128(job, from, to);
+            return;
+        }
+
         int n = job.N, k = job.K, m = job.M;
         float* a = job.A, delta = job.Delta, g = job.Output;
         int c = 0;

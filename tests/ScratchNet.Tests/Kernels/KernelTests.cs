@@ -204,14 +204,16 @@ public sealed class KernelTests
         Assert.Equal([1, 1, 1, 2, 2, 2], g);
     }
 
-    private static float[] Run(int length, Action<float[]> kernel)
+    /// <summary>The kernel's output, from a buffer of NaN (so a value it does not write shows).</summary>
+    internal static float[] Run(int length, Action<float[]> kernel)
     {
         float[] result = Enumerable.Repeat(float.NaN, length).ToArray();
         kernel(result);
         return result;
     }
 
-    private static void AssertClose(float[] expected, float[] actual)
+    /// <summary>Equal within a relative 10⁻⁵: another order of sums.</summary>
+    internal static void AssertClose(float[] expected, float[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
