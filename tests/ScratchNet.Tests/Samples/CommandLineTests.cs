@@ -229,11 +229,11 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void The_convnet_holds_out_5000_digits_and_averages_its_weights_unless_told_otherwise()
+    public void The_convnet_trains_on_every_digit_and_averages_its_weights_unless_told_otherwise()
     {
         ConvNetOptions defaults = ConvNetOptions.Parse([]);
-        Assert.Equal((30, 5000, 0.999), (defaults.Epochs, defaults.Validation, defaults.Average));
-        Assert.Equal((0, 0.0), (ConvNetOptions.Parse(["--validation", "0", "--average", "0"]).Validation, ConvNetOptions.Parse(["--average", "0"]).Average));
+        Assert.Equal((30, 0, 0.999, 0f, 0f), (defaults.Epochs, defaults.Validation, defaults.Average, defaults.LabelSmoothing, defaults.Elastic));
+        Assert.Equal((5000, 0.0), (ConvNetOptions.Parse(["--validation", "5000", "--average", "0"]).Validation, ConvNetOptions.Parse(["--average", "0"]).Average));
         Assert.Equal("--average takes a decay from 0 (no average) to below 1, such as 0.999, not '1'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--average", "1"])).Message);
         Assert.Equal("--average has no effect with --evaluate, which trains nothing; give one or the other.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--evaluate", "m.scnn", "--average", "0.9"])).Message);
     }
