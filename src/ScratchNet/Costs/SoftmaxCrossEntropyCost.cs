@@ -55,7 +55,7 @@ public sealed class SoftmaxCrossEntropyCost : Cost
             ReadOnlySpan<float> zr = z.Slice(row, k);
             ReadOnlySpan<float> yr = y.Slice(row, k);
             double lse = LogSumExp(zr);
-            double share = SmoothedShare(yr);
+            double share = LabelSmoothing == 0f ? 0 : SmoothedShare(Sum(yr), k);
             for (int j = 0; j < k; j++)
             {
                 sum += Smoothed(yr[j], share) * (lse - zr[j]);
@@ -80,7 +80,7 @@ public sealed class SoftmaxCrossEntropyCost : Cost
             ReadOnlySpan<float> yr = y.Slice(row, k);
             double lse = LogSumExp(zr);
             double ySum = Sum(yr);
-            double share = SmoothedShare(yr);
+            double share = SmoothedShare(ySum, k);
             for (int j = 0; j < k; j++)
             {
                 // pⱼ = e^(zⱼ − LSE), at most 1; Σⱼ ỹⱼ = Σⱼ yⱼ
@@ -96,7 +96,7 @@ public sealed class SoftmaxCrossEntropyCost : Cost
             : throw new ArgumentException($"SoftmaxCrossEntropyCost: the outputs have shape {Tensor.FormatShape(output.Shape)}, but each sample needs at least one dimension of logits (the batch is the first).", nameof(output));
 
     /// <summary>ε·(Σⱼ yⱼ)/K, what smoothing adds to every target of one sample.</summary>
-    private double SmoothedShare(ReadOnlySpan<float> y) => LabelSmoothing == 0f ? 0 : LabelSmoothing * Sum(y) / y.Length;
+    private double SmoothedShare(double ySum, int k) => LabelSmoothing * ySum / k;
 
     /// <summary>ỹ = (1 − ε)·y + ε·(Σⱼ yⱼ)/K; exactly y when ε = 0.</summary>
     private double Smoothed(float y, double share) => LabelSmoothing == 0f ? y : ((1.0 - LabelSmoothing) * y) + share;
