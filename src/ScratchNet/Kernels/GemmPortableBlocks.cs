@@ -96,10 +96,7 @@ internal static unsafe partial class Gemm
 
         for (r = from; r < to; r++)
         {
-            for (int j = 0; j < m; j++)
-            {
-                z[(r * m) + j] += job.Bias[j];
-            }
+            VectorMath.Axpy(1f, new ReadOnlySpan<float>(job.Bias, m), new Span<float>(z + (r * m), m));
         }
     }
 
