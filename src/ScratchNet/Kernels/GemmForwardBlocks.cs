@@ -24,6 +24,29 @@ internal static unsafe partial class Gemm
             return;
         }
 
+        int pairs = WideBlocks && Blocked ? (to - from) / 2 * 2 : 0;
+        int octets = job.M / 8 * 8;
+        if (pairs > 0 && octets > 0)
+        {
+            // Pairs of rows × groups of 8 neurons on 512-bit vectors (GemmWideBlocks.cs); the odd row and the
+            // neurons after the last group of 8 on 256-bit ones. Every output is summed the same way in both.
+            ForwardPairs(job, from, from + pairs, octets);
+            ForwardRows(job, from, from + pairs, octets, job.M);
+            ForwardRows(job, from + pairs, to, 0, job.M);
+            return;
+        }
+
+        ForwardRows(job, from, to, 0, job.M);
+    }
+
+    /// <summary>Rows [from, to) of Z = A·Wᵀ + b for neurons [jFrom, jTo), on 256-bit vectors.</summary>
+    private static void ForwardRows(in Job job, int from, int to, int jFrom, int jTo)
+    {
+        if (from >= to || jFrom >= jTo)
+        {
+            return;
+        }
+
         int k = job.K, m = job.M;
         float* a = job.A, w = job.W, z = job.Output;
         int r = from;
@@ -53,8 +76,8 @@ internal static unsafe partial class Gemm
                     counts[group] = skips ? ListNonZeroBlocks(a + (r * k), 3, k, lists + (group * (k / Width))) : -1;
                 }
 
-                int j = 0;
-                for (; j + 4 <= m; j += 4)
+                int j = jFrom;
+                for (; j + 4 <= jTo; j += 4)
                 {
                     for (r = panel; r < panelEnd; r += 3)
                     {
@@ -70,7 +93,7 @@ internal static unsafe partial class Gemm
                     }
                 }
 
-                for (; j < m; j++)
+                for (; j < jTo; j++)
                 {
                     for (r = panel; r < panelEnd; r++)
                     {
@@ -84,8 +107,8 @@ internal static unsafe partial class Gemm
             {
                 int count = skips ? ListNonZeroBlocks(a + (r * k), 2, k, lists) : -1;
                 bool skip = skips && WorthSkipping(count, k);
-                int j = 0;
-                for (; j + 4 <= m; j += 4)
+                int j = jFrom;
+                for (; j + 4 <= jTo; j += 4)
                 {
                     if (skip)
                     {
@@ -97,7 +120,7 @@ internal static unsafe partial class Gemm
                     }
                 }
 
-                for (; j < m; j++)
+                for (; j < jTo; j++)
                 {
                     z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
                     z[((r + 1) * m) + j] = Dot(w + (j * k), a + ((r + 1) * k), k);
@@ -109,12 +132,12 @@ internal static unsafe partial class Gemm
         {
             // The last row of a batch (and the only one when a single digit is classified): 4 neurons at a
             // time still share each load of the row.
-            int j = 0;
+            int j = jFrom;
             if (Blocked)
             {
                 int count = skips ? ListNonZeroBlocks(a + (r * k), 1, k, lists) : -1;
                 bool skip = skips && WorthSkipping(count, k);
-                for (; j + 4 <= m; j += 4)
+                for (; j + 4 <= jTo; j += 4)
                 {
                     if (skip)
                     {
@@ -127,7 +150,7 @@ internal static unsafe partial class Gemm
                 }
             }
 
-            for (; j < m; j++)
+            for (; j < jTo; j++)
             {
                 z[(r * m) + j] = Dot(w + (j * k), a + (r * k), k);
             }
@@ -135,7 +158,7 @@ internal static unsafe partial class Gemm
 
         for (r = from; r < to; r++)
         {
-            VectorMath.Axpy(1f, new ReadOnlySpan<float>(job.Bias, m), new Span<float>(z + (r * m), m));
+            VectorMath.Axpy(1f, new ReadOnlySpan<float>(job.Bias + jFrom, jTo - jFrom), new Span<float>(z + (r * m) + jFrom, jTo - jFrom));
         }
     }
 
