@@ -30,7 +30,13 @@ internal static unsafe partial class Gemm
             int r = from;
             for (; r + 6 <= to && to - r != 8; r += 6) // 8 rows left go as 4 + 4, not 6 + 1 + 1
             {
-                for (c = 0; c < slabs; c += 2 * Width)
+                c = 0;
+                for (; WideBlocks && c + (4 * Width) <= slabs; c += 4 * Width)
+                {
+                    CombineBlock6x32(delta + (r * m), w + c, d + (r * k) + c, k, m);   // GemmWideBlocks.cs
+                }
+
+                for (; c < slabs; c += 2 * Width)
                 {
                     CombineBlock6x16(delta + (r * m), w + c, d + (r * k) + c, k, m);
                 }

@@ -52,7 +52,7 @@ internal static unsafe partial class Gemm
                 float* dBlock = delta + (r0 * m);
                 for (c = 0; c < slabs; c += 2 * Width)
                 {
-                    if (WideBlocks && c + (4 * Width) <= slabs && !SlabIsZero(aBlock + c, rows, k) && !SlabIsZero(aBlock + c + (2 * Width), rows, k))
+                    if (WideBlocks && c + (4 * Width) <= slabs && !HalfOfWideSlabIsZero(aBlock + c, rows, k))
                     {
                         // Two slabs that both hold a non-blank value: 512-bit blocks over both (GemmWideBlocks.cs).
                         WideSlab(dBlock, aBlock + c, g + c, rows, k, m, from, to, first);

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace ScratchNet.Kernels;
 
 /// <summary>
-/// Register blocks on 512-bit vectors for the forward product and the weight gradient, for processors whose
+/// Register blocks on 512-bit vectors for the forward product and both gradients, for processors whose
 /// FMA units take them at full width (AMD Zen 5 does two 512-bit multiply-adds per cycle, twice the floats
 /// of two 256-bit ones). They give the same bits as the 256-bit blocks, so a model trains to the same bytes
 /// on either kind of processor.
@@ -15,6 +15,10 @@ namespace ScratchNet.Kernels;
 /// Forward: each output Z[r, j] keeps the 256-bit blocks' 8-lane accumulator; a 512-bit register holds two of
 /// them, for rows r and r + 1 of the same neuron, so one multiply-add serves both rows with W's block of 8
 /// loaded once into both halves. Each half is then finished exactly as in <see cref="Finish"/>.
+/// </para>
+/// <para>
+/// Input gradient: blocks of 6 rows × 32 columns of D, each D[r, c] one chain of fused multiply-adds over
+/// the neurons j in order, as in the 256-bit blocks.
 /// </para>
 /// <para>
 /// Weight gradient: a slab is 32 columns of G, two vectors; a block holds 8, 4 or 1 neurons of it. Each
@@ -32,6 +36,27 @@ internal static unsafe partial class Gemm
     /// accelerated. The tests turn it off to run the 256-bit blocks everywhere; both give the same bits.
     /// </summary>
     internal static bool WideBlocks { get; set; } = Vector512.IsHardwareAccelerated && Avx512DQ.IsSupported;
+
+    /// <summary>True when the first 16 or the last 16 of the 32 floats from <paramref name="a"/> are ±0 in each of <paramref name="rows"/> rows, k floats apart.</summary>
+    private static bool HalfOfWideSlabIsZero(float* a, int rows, int k)
+    {
+        Vector512<float> first = Vector512<float>.Zero, second = Vector512<float>.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            first |= Vector512.Load(a + (r * k));
+            second |= Vector512.Load(a + (r * k) + WideWidth);
+            if (!IsZero(first) && !IsZero(second))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when every lane of <paramref name="v"/> is +0 or −0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsZero(Vector512<float> v) => (v.AsInt32() & Vector512.Create(0x7FFFFFFF)) == Vector512<int>.Zero;
 
     /// <summary>Neurons [from, to) of G[·, c..c+32] (+)= Σᵣ Δ[r, ·] ⊗ A[r, c..c+32], for the rows of one block. <paramref name="a"/> and <paramref name="g"/> point at column c.</summary>
     private static void WideSlab(float* delta, float* a, float* g, int rows, int k, int m, int from, int to, bool first)
@@ -338,4 +363,49 @@ internal static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Pair(float* lower, float* upper) =>
         Avx512DQ.InsertVector256(Vector256.Load(lower).ToVector512Unsafe(), Vector256.Load(upper), 1);
+
+    /// <summary>D[r..r+6, c..c+32] = Σⱼ Δ[r..r+6, j] ⊗ W[j, c..c+32]: 12 accumulators, 2 loads and 6 broadcasts per 12 multiply-adds.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own method, so its 12 accumulators stay in registers
+    private static void CombineBlock6x32(float* delta, float* w, float* d, int k, int m)
+    {
+        Vector512<float> d00 = default, d01 = default, d10 = default, d11 = default, d20 = default, d21 = default;
+        Vector512<float> d30 = default, d31 = default, d40 = default, d41 = default, d50 = default, d51 = default;
+        for (int j = 0; j < m; j++)
+        {
+            float* row = w + (j * k);
+            Vector512<float> x0 = Vector512.Load(row);
+            Vector512<float> x1 = Vector512.Load(row + WideWidth);
+            Vector512<float> e = Vector512.Create(delta[j]);
+            d00 = Vector512.FusedMultiplyAdd(e, x0, d00);
+            d01 = Vector512.FusedMultiplyAdd(e, x1, d01);
+            e = Vector512.Create(delta[m + j]);
+            d10 = Vector512.FusedMultiplyAdd(e, x0, d10);
+            d11 = Vector512.FusedMultiplyAdd(e, x1, d11);
+            e = Vector512.Create(delta[(2 * m) + j]);
+            d20 = Vector512.FusedMultiplyAdd(e, x0, d20);
+            d21 = Vector512.FusedMultiplyAdd(e, x1, d21);
+            e = Vector512.Create(delta[(3 * m) + j]);
+            d30 = Vector512.FusedMultiplyAdd(e, x0, d30);
+            d31 = Vector512.FusedMultiplyAdd(e, x1, d31);
+            e = Vector512.Create(delta[(4 * m) + j]);
+            d40 = Vector512.FusedMultiplyAdd(e, x0, d40);
+            d41 = Vector512.FusedMultiplyAdd(e, x1, d41);
+            e = Vector512.Create(delta[(5 * m) + j]);
+            d50 = Vector512.FusedMultiplyAdd(e, x0, d50);
+            d51 = Vector512.FusedMultiplyAdd(e, x1, d51);
+        }
+
+        d00.Store(d);
+        d01.Store(d + WideWidth);
+        d10.Store(d + k);
+        d11.Store(d + k + WideWidth);
+        d20.Store(d + (2 * k));
+        d21.Store(d + (2 * k) + WideWidth);
+        d30.Store(d + (3 * k));
+        d31.Store(d + (3 * k) + WideWidth);
+        d40.Store(d + (4 * k));
+        d41.Store(d + (4 * k) + WideWidth);
+        d50.Store(d + (5 * k));
+        d51.Store(d + (5 * k) + WideWidth);
+    }
 }

@@ -40,6 +40,7 @@ public sealed class WideKernelTests
         Assert.Equal(narrow.D, wide.D);
         AssertClose(Run(n * m, z => ReferenceKernels.MultiplyTransposedAddBias(a, w, b, z, n, k, m)), wide.Z);
         AssertClose(Run(m * k, g => ReferenceKernels.TransposedMultiply(delta, a, g, n, k, m)), wide.G);
+        AssertClose(Run(n * k, d => ReferenceKernels.Multiply(delta, w, d, n, k, m)), wide.D);
     }
 
     [Fact]
