@@ -3,7 +3,7 @@
 // peer scripts print too). The seed's epochs run on MNIST's training digits (the products skip blank pixels, so
 // the values matter); the rest on random 8-bit pixels of MNIST's shape, whose cost does not depend on the values.
 // Usage: dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- [--repeats N] [--convnet-batches N] [--quick] [--seed-only]
-//        dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- --machine   (the FMA peak on 1 thread and on all cores, 6 runs each)
+//        dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- --machine   (the FMA peak on 1 thread and on all cores, 512-bit and 256-bit vectors, 6 runs each)
 using System.Diagnostics;
 using System.Globalization;
 using ScratchNet;
@@ -30,7 +30,9 @@ for (int i = 0; i < args.Length; i++)
         case "--machine":
             for (int run = 1; run <= 6; run++)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MACHINE run {run}: FMA peak {FmaPeak.Measure(1):F1} GFLOP/s on 1 thread, {FmaPeak.Measure(Environment.ProcessorCount):F1} GFLOP/s on {Environment.ProcessorCount} threads together"));
+                int cores = Environment.ProcessorCount;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"MACHINE run {run}: FMA peak {FmaPeak.Measure(1, wide: true):F1} GFLOP/s on 1 thread and {FmaPeak.Measure(cores, wide: true):F1} on {cores} threads together with 512-bit vectors; {FmaPeak.Measure(1):F1} and {FmaPeak.Measure(cores):F1} with 256-bit ones"));
             }
 
             return 0;
