@@ -66,7 +66,8 @@ internal static unsafe partial class Gemm
                         // skipped, and a first block writes the zeros its sums would have been.
                         for (int j0 = from; first && j0 < to; j0++)
                         {
-                            new Span<float>(g + (j0 * k) + c, 2 * Width).Clear();
+                            Vector256<float>.Zero.Store(g + (j0 * k) + c);
+                            Vector256<float>.Zero.Store(g + (j0 * k) + c + Width);
                         }
 
                         continue;
