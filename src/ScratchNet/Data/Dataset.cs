@@ -253,12 +253,18 @@ public sealed class Dataset
     /// <summary>The index of the largest value (the first one on a tie).</summary>
     internal static int ArgMax(ReadOnlySpan<float> values)
     {
+        if (values.IsEmpty)
+        {
+            return 0;
+        }
+
         int best = 0;
+        float max = values[0];
         for (int i = 1; i < values.Length; i++)
         {
-            if (values[i] > values[best])
+            if (values[i] > max)
             {
-                best = i;
+                (best, max) = (i, values[i]);
             }
         }
 
