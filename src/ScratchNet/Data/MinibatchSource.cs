@@ -93,10 +93,13 @@ internal sealed class MinibatchSource
     /// </summary>
     public static int CountCorrect(Tensor output, Tensor target)
     {
+        // The rows sliced here rather than by Tensor.Sample, which divides to find a row's size on every call.
+        ReadOnlySpan<float> outputs = output.Values, targets = target.Values;
+        int rows = output.BatchSize, outputSize = output.SampleSize, targetSize = target.SampleSize;
         int correct = 0;
-        for (int n = 0; n < output.BatchSize; n++)
+        for (int n = 0; n < rows; n++)
         {
-            if (ClassOf(output.Sample(n)) == ClassOf(target.Sample(n)))
+            if (ClassOf(outputs.Slice(n * outputSize, outputSize)) == ClassOf(targets.Slice(n * targetSize, targetSize)))
             {
                 correct++;
             }
