@@ -19,6 +19,7 @@ namespace ScratchNet.Kernels;
 /// This file holds the three entry points, their shape checks and the choice of when to split over the
 /// cores. GemmParallel.cs holds the split itself; GemmForwardBlocks.cs, GemmWeightGradientBlocks.cs and
 /// GemmInputGradientBlocks.cs hold the register blocks of each product and the loop that tiles them (256-bit, x86);
+/// GemmWideBlocks.cs and GemmWideForwardBlocks.cs the 512-bit blocks taken where those are fast, with the same bits;
 /// GemmPortableBlocks.cs the 128-bit blocks that ARM64 takes instead.
 /// </para>
 /// </remarks>

@@ -28,7 +28,7 @@ internal static unsafe partial class Gemm
         int octets = job.M / 8 * 8;
         if (pairs > 0 && octets > 0)
         {
-            // Pairs of rows × groups of 8 neurons on 512-bit vectors (GemmWideBlocks.cs); the odd row and the
+            // Pairs of rows × groups of 8 neurons on 512-bit vectors (GemmWideForwardBlocks.cs); the odd row and the
             // neurons after the last group of 8 on 256-bit ones. Every output is summed the same way in both.
             ForwardPairs(job, from, from + pairs, octets);
             ForwardRows(job, from, from + pairs, octets, job.M);

@@ -5,7 +5,7 @@ using static ScratchNet.Tests.Kernels.KernelTests;
 namespace ScratchNet.Tests.Kernels;
 
 /// <summary>
-/// The 512-bit blocks (GemmWideBlocks.cs) against the 256-bit ones: the same bits on odd shapes, so a model
+/// The 512-bit blocks (GemmWideBlocks.cs, GemmWideForwardBlocks.cs) against the 256-bit ones: the same bits on odd shapes, so a model
 /// trains to the same bytes whichever a processor runs, and against the scalar reference.
 /// </summary>
 /// <remarks>
