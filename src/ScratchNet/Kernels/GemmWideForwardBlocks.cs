@@ -90,54 +90,54 @@ internal static unsafe partial class Gemm
         Vector512<float> p0 = default, p1 = default, p2 = default, p3 = default, p4 = default, p5 = default, p6 = default, p7 = default;
         Vector512<float> q0 = default, q1 = default, q2 = default, q3 = default, q4 = default, q5 = default, q6 = default, q7 = default;
         Vector512<float> u0 = default, u1 = default, u2 = default, u3 = default, u4 = default, u5 = default, u6 = default, u7 = default;
-        float* a1 = a + k, a2 = a + (2 * k), a3 = a + (3 * k), a4 = a + (4 * k), a5 = a + (5 * k);
-        float* w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k), w4 = w + (4 * k), w5 = w + (5 * k), w6 = w + (6 * k), w7 = w + (7 * k);
+        nint K = k, K3 = 3 * K;   // rows addressed as in DotBlockPairs4x8
         for (int t = 0; t < blocks.Count; t++)
         {
             int i = blocks.Offset(t);
-            Vector512<float> x01 = Pair(a + i, a1 + i);
-            Vector512<float> x23 = Pair(a2 + i, a3 + i);
-            Vector512<float> x45 = Pair(a4 + i, a5 + i);
-            Vector512<float> v = Avx512DQ.BroadcastVector256ToVector512(w + i);
+            float* ai = a + i, ai4 = a + i + (4 * K), wi = w + i, wi4 = w + i + (4 * K);
+            Vector512<float> x01 = Pair(ai, ai + K);
+            Vector512<float> x23 = Pair(ai + (2 * K), ai + K3);
+            Vector512<float> x45 = Pair(ai4, ai4 + K);
+            Vector512<float> v = Avx512DQ.BroadcastVector256ToVector512(wi);
             p0 = Vector512.FusedMultiplyAdd(x01, v, p0);
             q0 = Vector512.FusedMultiplyAdd(x23, v, q0);
             u0 = Vector512.FusedMultiplyAdd(x45, v, u0);
-            v = Avx512DQ.BroadcastVector256ToVector512(w1 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi + K);
             p1 = Vector512.FusedMultiplyAdd(x01, v, p1);
             q1 = Vector512.FusedMultiplyAdd(x23, v, q1);
             u1 = Vector512.FusedMultiplyAdd(x45, v, u1);
-            v = Avx512DQ.BroadcastVector256ToVector512(w2 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi + (2 * K));
             p2 = Vector512.FusedMultiplyAdd(x01, v, p2);
             q2 = Vector512.FusedMultiplyAdd(x23, v, q2);
             u2 = Vector512.FusedMultiplyAdd(x45, v, u2);
-            v = Avx512DQ.BroadcastVector256ToVector512(w3 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi + K3);
             p3 = Vector512.FusedMultiplyAdd(x01, v, p3);
             q3 = Vector512.FusedMultiplyAdd(x23, v, q3);
             u3 = Vector512.FusedMultiplyAdd(x45, v, u3);
-            v = Avx512DQ.BroadcastVector256ToVector512(w4 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi4);
             p4 = Vector512.FusedMultiplyAdd(x01, v, p4);
             q4 = Vector512.FusedMultiplyAdd(x23, v, q4);
             u4 = Vector512.FusedMultiplyAdd(x45, v, u4);
-            v = Avx512DQ.BroadcastVector256ToVector512(w5 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi4 + K);
             p5 = Vector512.FusedMultiplyAdd(x01, v, p5);
             q5 = Vector512.FusedMultiplyAdd(x23, v, q5);
             u5 = Vector512.FusedMultiplyAdd(x45, v, u5);
-            v = Avx512DQ.BroadcastVector256ToVector512(w6 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi4 + (2 * K));
             p6 = Vector512.FusedMultiplyAdd(x01, v, p6);
             q6 = Vector512.FusedMultiplyAdd(x23, v, q6);
             u6 = Vector512.FusedMultiplyAdd(x45, v, u6);
-            v = Avx512DQ.BroadcastVector256ToVector512(w7 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi4 + K3);
             p7 = Vector512.FusedMultiplyAdd(x01, v, p7);
             q7 = Vector512.FusedMultiplyAdd(x23, v, q7);
             u7 = Vector512.FusedMultiplyAdd(x45, v, u7);
         }
 
         FinishPair(p0, p1, p2, p3, a, w, k, z, m);
-        FinishPair(p4, p5, p6, p7, a, w4, k, z + 4, m);
-        FinishPair(q0, q1, q2, q3, a2, w, k, z + (2 * m), m);
-        FinishPair(q4, q5, q6, q7, a2, w4, k, z + (2 * m) + 4, m);
-        FinishPair(u0, u1, u2, u3, a4, w, k, z + (4 * m), m);
-        FinishPair(u4, u5, u6, u7, a4, w4, k, z + (4 * m) + 4, m);
+        FinishPair(p4, p5, p6, p7, a, w + (4 * k), k, z + 4, m);
+        FinishPair(q0, q1, q2, q3, a + (2 * k), w, k, z + (2 * m), m);
+        FinishPair(q4, q5, q6, q7, a + (2 * k), w + (4 * k), k, z + (2 * m) + 4, m);
+        FinishPair(u0, u1, u2, u3, a + (4 * k), w, k, z + (4 * m), m);
+        FinishPair(u4, u5, u6, u7, a + (4 * k), w + (4 * k), k, z + (4 * m) + 4, m);
     }
 
     /// <summary>
@@ -151,43 +151,45 @@ internal static unsafe partial class Gemm
     {
         Vector512<float> p0 = default, p1 = default, p2 = default, p3 = default, p4 = default, p5 = default, p6 = default, p7 = default;
         Vector512<float> q0 = default, q1 = default, q2 = default, q3 = default, q4 = default, q5 = default, q6 = default, q7 = default;
-        float* a1 = a + k, a2 = a + (2 * k), a3 = a + (3 * k);
-        float* w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k), w4 = w + (4 * k), w5 = w + (5 * k), w6 = w + (6 * k), w7 = w + (7 * k);
+        // Rows are addressed as base + i + a multiple of k (K, 2K, 3K) rather than by 11 pointers of their own,
+        // which the JIT could not all keep in registers: it reloaded them from the stack on every pass.
+        nint K = k, K3 = 3 * K;
         for (int t = 0; t < blocks.Count; t++)
         {
             int i = blocks.Offset(t);
-            Vector512<float> x01 = Pair(a + i, a1 + i);
-            Vector512<float> x23 = Pair(a2 + i, a3 + i);
-            Vector512<float> v = Avx512DQ.BroadcastVector256ToVector512(w + i);
+            float* ai = a + i, wi = w + i, wi4 = w + i + (4 * K);
+            Vector512<float> x01 = Pair(ai, ai + K);
+            Vector512<float> x23 = Pair(ai + (2 * K), ai + K3);
+            Vector512<float> v = Avx512DQ.BroadcastVector256ToVector512(wi);
             p0 = Vector512.FusedMultiplyAdd(x01, v, p0);
             q0 = Vector512.FusedMultiplyAdd(x23, v, q0);
-            v = Avx512DQ.BroadcastVector256ToVector512(w1 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi + K);
             p1 = Vector512.FusedMultiplyAdd(x01, v, p1);
             q1 = Vector512.FusedMultiplyAdd(x23, v, q1);
-            v = Avx512DQ.BroadcastVector256ToVector512(w2 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi + (2 * K));
             p2 = Vector512.FusedMultiplyAdd(x01, v, p2);
             q2 = Vector512.FusedMultiplyAdd(x23, v, q2);
-            v = Avx512DQ.BroadcastVector256ToVector512(w3 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi + K3);
             p3 = Vector512.FusedMultiplyAdd(x01, v, p3);
             q3 = Vector512.FusedMultiplyAdd(x23, v, q3);
-            v = Avx512DQ.BroadcastVector256ToVector512(w4 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi4);
             p4 = Vector512.FusedMultiplyAdd(x01, v, p4);
             q4 = Vector512.FusedMultiplyAdd(x23, v, q4);
-            v = Avx512DQ.BroadcastVector256ToVector512(w5 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi4 + K);
             p5 = Vector512.FusedMultiplyAdd(x01, v, p5);
             q5 = Vector512.FusedMultiplyAdd(x23, v, q5);
-            v = Avx512DQ.BroadcastVector256ToVector512(w6 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi4 + (2 * K));
             p6 = Vector512.FusedMultiplyAdd(x01, v, p6);
             q6 = Vector512.FusedMultiplyAdd(x23, v, q6);
-            v = Avx512DQ.BroadcastVector256ToVector512(w7 + i);
+            v = Avx512DQ.BroadcastVector256ToVector512(wi4 + K3);
             p7 = Vector512.FusedMultiplyAdd(x01, v, p7);
             q7 = Vector512.FusedMultiplyAdd(x23, v, q7);
         }
 
         FinishPair(p0, p1, p2, p3, a, w, k, z, m);
         FinishPair(p4, p5, p6, p7, a, w + (4 * k), k, z + 4, m);
-        FinishPair(q0, q1, q2, q3, a2, w, k, z + (2 * m), m);
-        FinishPair(q4, q5, q6, q7, a2, w + (4 * k), k, z + (2 * m) + 4, m);
+        FinishPair(q0, q1, q2, q3, a + (2 * k), w, k, z + (2 * m), m);
+        FinishPair(q4, q5, q6, q7, a + (2 * k), w + (4 * k), k, z + (2 * m) + 4, m);
     }
 
     /// <summary>Z[0..2, 0..8] over <paramref name="blocks"/>: rows 0 and 1 share one register per neuron (8 accumulators).</summary>
@@ -196,20 +198,20 @@ internal static unsafe partial class Gemm
         where TBlocks : struct, IInputBlocks
     {
         Vector512<float> p0 = default, p1 = default, p2 = default, p3 = default, p4 = default, p5 = default, p6 = default, p7 = default;
-        float* a1 = a + k;
-        float* w1 = w + k, w2 = w + (2 * k), w3 = w + (3 * k), w4 = w + (4 * k), w5 = w + (5 * k), w6 = w + (6 * k), w7 = w + (7 * k);
+        nint K = k, K3 = 3 * K;   // rows addressed as in DotBlockPairs4x8
         for (int t = 0; t < blocks.Count; t++)
         {
             int i = blocks.Offset(t);
-            Vector512<float> x01 = Pair(a + i, a1 + i);
-            p0 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(w + i), p0);
-            p1 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(w1 + i), p1);
-            p2 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(w2 + i), p2);
-            p3 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(w3 + i), p3);
-            p4 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(w4 + i), p4);
-            p5 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(w5 + i), p5);
-            p6 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(w6 + i), p6);
-            p7 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(w7 + i), p7);
+            float* ai = a + i, wi = w + i, wi4 = w + i + (4 * K);
+            Vector512<float> x01 = Pair(ai, ai + K);
+            p0 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(wi), p0);
+            p1 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(wi + K), p1);
+            p2 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(wi + (2 * K)), p2);
+            p3 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(wi + K3), p3);
+            p4 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(wi4), p4);
+            p5 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(wi4 + K), p5);
+            p6 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(wi4 + (2 * K)), p6);
+            p7 = Vector512.FusedMultiplyAdd(x01, Avx512DQ.BroadcastVector256ToVector512(wi4 + K3), p7);
         }
 
         FinishPair(p0, p1, p2, p3, a, w, k, z, m);
