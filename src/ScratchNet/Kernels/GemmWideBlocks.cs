@@ -12,10 +12,10 @@ namespace ScratchNet.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Weight gradient: a slab is 32 columns of G, two vectors; a block holds 8, 4 or 1 neurons of it. Each
-/// G[j, c] is still one chain of fused multiply-adds over the rows r in order, started at +0 or at what the
-/// previous block of rows left in G: the width only decides how many columns share a load, never the order
-/// of a sum.
+/// Weight gradient: a slab is 32 columns of G, two vectors; a block holds 8 neurons of it, or 1 for those
+/// left over. Each G[j, c] is still one chain of fused multiply-adds over the rows r in order, started at +0
+/// or at what the previous block of rows left in G: the width only decides how many columns share a load,
+/// never the order of a sum.
 /// </para>
 /// <para>
 /// Input gradient: blocks of 6 rows × 32 columns of D, each D[r, c] one chain of fused multiply-adds over
@@ -63,12 +63,7 @@ internal static unsafe partial class Gemm
             OuterBlock8x32(delta + j, a, g + (j * k), rows, k, m, first);
         }
 
-        for (; j + 4 <= to; j += 4)
-        {
-            OuterBlock4x32(delta + j, a, g + (j * k), rows, k, m, first);
-        }
-
-        for (; j < to; j++)
+        for (; j < to; j++) // the networks here leave 0 or 2 neurons after the groups of 8 (ConvNet's 256 → 10)
         {
             OuterBlock1x32(delta + j, a, g + (j * k), rows, k, m, first);
         }
@@ -150,54 +145,7 @@ internal static unsafe partial class Gemm
         g71.Store(g + (7 * k) + WideWidth);
     }
 
-    /// <summary>G[j..j+4, c..c+32] (+)= Σᵣ Δ[r, j..j+4] ⊗ A[r, c..c+32]: 8 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void OuterBlock4x32(float* delta, float* a, float* g, int n, int k, int m, bool first)
-    {
-        Vector512<float> g00 = default, g01 = default, g10 = default, g11 = default, g20 = default, g21 = default, g30 = default, g31 = default;
-        if (!first)
-        {
-            g00 = Vector512.Load(g);
-            g01 = Vector512.Load(g + WideWidth);
-            g10 = Vector512.Load(g + k);
-            g11 = Vector512.Load(g + k + WideWidth);
-            g20 = Vector512.Load(g + (2 * k));
-            g21 = Vector512.Load(g + (2 * k) + WideWidth);
-            g30 = Vector512.Load(g + (3 * k));
-            g31 = Vector512.Load(g + (3 * k) + WideWidth);
-        }
-
-        for (int r = 0; r < n; r++)
-        {
-            float* row = a + (r * k);
-            Vector512<float> x0 = Vector512.Load(row);
-            Vector512<float> x1 = Vector512.Load(row + WideWidth);
-            float* d = delta + (r * m);
-            Vector512<float> d0 = Vector512.Create(d[0]);
-            Vector512<float> d1 = Vector512.Create(d[1]);
-            Vector512<float> d2 = Vector512.Create(d[2]);
-            Vector512<float> d3 = Vector512.Create(d[3]);
-            g00 = Vector512.FusedMultiplyAdd(d0, x0, g00);
-            g01 = Vector512.FusedMultiplyAdd(d0, x1, g01);
-            g10 = Vector512.FusedMultiplyAdd(d1, x0, g10);
-            g11 = Vector512.FusedMultiplyAdd(d1, x1, g11);
-            g20 = Vector512.FusedMultiplyAdd(d2, x0, g20);
-            g21 = Vector512.FusedMultiplyAdd(d2, x1, g21);
-            g30 = Vector512.FusedMultiplyAdd(d3, x0, g30);
-            g31 = Vector512.FusedMultiplyAdd(d3, x1, g31);
-        }
-
-        g00.Store(g);
-        g01.Store(g + WideWidth);
-        g10.Store(g + k);
-        g11.Store(g + k + WideWidth);
-        g20.Store(g + (2 * k));
-        g21.Store(g + (2 * k) + WideWidth);
-        g30.Store(g + (3 * k));
-        g31.Store(g + (3 * k) + WideWidth);
-    }
-
-    /// <summary>G[j, c..c+32] (+)= Σᵣ Δ[r, j]·A[r, c..c+32], for the neurons left over after blocks of 4.</summary>
+    /// <summary>G[j, c..c+32] (+)= Σᵣ Δ[r, j]·A[r, c..c+32], for the neurons left over after the groups of 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void OuterBlock1x32(float* delta, float* a, float* g, int n, int k, int m, bool first)
     {
