@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ScratchNet;
 
 /// <summary>
@@ -16,8 +18,27 @@ public sealed class QuadraticCost : Cost
         EnsureSameShape(output, target);
         ReadOnlySpan<float> a = output.Span;
         ReadOnlySpan<float> y = target.Span;
+        int i = 0;
         double sum = 0;
-        for (int i = 0; i < a.Length; i++)
+        if (Vector256.IsHardwareAccelerated && a.Length >= Vector256<float>.Count)
+        {
+            // Eight errors at a time, in two chains of four doubles: the one chain of double additions was
+            // a thirtieth of an epoch of the seed network at batch 10, waiting for each addition in turn.
+            Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
+            for (; i <= a.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> av = Vector256.Create(a.Slice(i, Vector256<float>.Count));
+                Vector256<float> yv = Vector256.Create(y.Slice(i, Vector256<float>.Count));
+                Vector256<double> lowError = Vector256.WidenLower(av) - Vector256.WidenLower(yv);
+                Vector256<double> highError = Vector256.WidenUpper(av) - Vector256.WidenUpper(yv);
+                low = Vector256.FusedMultiplyAdd(lowError, lowError, low);
+                high = Vector256.FusedMultiplyAdd(highError, highError, high);
+            }
+
+            sum = Vector256.Sum(low + high);
+        }
+
+        for (; i < a.Length; i++)
         {
             double e = (double)a[i] - y[i];
             sum += e * e;

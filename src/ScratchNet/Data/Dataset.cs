@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ScratchNet.Kernels;
 
 namespace ScratchNet;
@@ -250,12 +253,17 @@ public sealed class Dataset
         return (Gather(training), Gather(validation));
     }
 
-    /// <summary>The index of the largest value (the first one on a tie).</summary>
+    /// <summary>The index of the largest value (the first one on a tie; NaNs after the first value are passed over, and a NaN first value gives 0).</summary>
     internal static int ArgMax(ReadOnlySpan<float> values)
     {
         if (values.IsEmpty)
         {
             return 0;
+        }
+
+        if (Vector256.IsHardwareAccelerated && values.Length >= Vector256<float>.Count && ArgMaxWithoutNaN(values) is int found and >= 0)
+        {
+            return found;
         }
 
         int best = 0;
@@ -269,6 +277,46 @@ public sealed class Dataset
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// <see cref="ArgMax"/> without a branch per value, or −1 when a value is NaN: the largest value M by vector
+    /// maxima, then the first index that holds M. Which output of a row is largest is a coin toss for the
+    /// processor's branch predictor, and the scalar loop's wrong guesses cost more than its comparisons (a sixth
+    /// of an epoch of the seed network at batch 10 went to counting the right answers).
+    /// </summary>
+    private static int ArgMaxWithoutNaN(ReadOnlySpan<float> values)
+    {
+        ref float first = ref MemoryMarshal.GetReference(values);
+        int last = values.Length - Vector256<float>.Count; // the last block overlaps the one before when the length is not a multiple of 8
+        Vector256<float> max = Vector256.LoadUnsafe(ref first, (nuint)last);
+        Vector256<float> numbers = Vector256.Equals(max, max);
+        for (int i = 0; i < last; i += Vector256<float>.Count)
+        {
+            Vector256<float> block = Vector256.LoadUnsafe(ref first, (nuint)i);
+            max = Vector256.MaxNative(max, block);
+            numbers &= Vector256.Equals(block, block);
+        }
+
+        if (numbers != Vector256<float>.AllBitsSet)
+        {
+            return -1;
+        }
+
+        Vector128<float> half = Vector128.MaxNative(max.GetLower(), max.GetUpper());
+        half = Vector128.MaxNative(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
+        half = Vector128.MaxNative(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2)));
+        Vector256<float> largest = Vector256.Create(half.ToScalar());
+        for (int i = 0; i <= last; i = i < last ? Math.Min(i + Vector256<float>.Count, last) : last + 1)
+        {
+            uint equal = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), largest).ExtractMostSignificantBits();
+            if (equal != 0)
+            {
+                return i + BitOperations.TrailingZeroCount(equal);
+            }
+        }
+
+        return -1; // not reached: M is one of the values
     }
 
     private Dataset Gather(int[] indices)

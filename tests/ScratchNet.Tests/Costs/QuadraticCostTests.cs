@@ -12,6 +12,25 @@ public sealed class QuadraticCostTests
         Assert.Equal((0.3125 + 1) / 2, new QuadraticCost().Loss(a, y), 12);
     }
 
+    [Theory]
+    [InlineData(1, 7)]    // shorter than a vector: the scalar loop only
+    [InlineData(3, 10)]   // the seed network's batch of outputs: vectors of 8 and a tail
+    [InlineData(5, 16)]
+    public void Loss_in_vectors_equals_the_sum_in_doubles(int batch, int outputs)
+    {
+        Tensor a = TestNetworks.Random(1, 0, 1, batch, outputs);
+        Tensor y = TestNetworks.Random(2, 0, 1, batch, outputs);
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double e = (double)a[i] - y[i];
+            sum += e * e;
+        }
+
+        // The vector loop adds in another order than this one: the same sum to within a few roundings of a double.
+        Assert.Equal(sum / batch, new QuadraticCost().Loss(a, y), 14);
+    }
+
     [Fact]
     public void Gradient_is_two_times_a_minus_y_over_the_batch_size()
     {
