@@ -38,6 +38,14 @@ public sealed class Parameter
     /// <summary>∂C/∂value for the last backward pass, where C is the cost averaged over the minibatch.</summary>
     public Tensor Gradient { get; }
 
+    /// <summary>
+    /// True when the layer's last backward pass wrote <see cref="Gradient"/> with a kernel that checked every value
+    /// finite as it wrote it (Dense's and Conv2D's weights on the 256- and 512-bit paths). The trainer's guard, which
+    /// refuses a step whose gradients hold an infinity or a NaN, then need not read those values again; it clears the
+    /// flag after each step, and a layer that does not set it is read as before.
+    /// </summary>
+    internal bool GradientCheckedFinite { get; set; }
+
     /// <summary>The name and shape, e.g. <c>W[16, 784]</c>.</summary>
     public override string ToString() => Name + Tensor.FormatShape(Value.Shape);
 }

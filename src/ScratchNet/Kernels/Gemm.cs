@@ -94,7 +94,12 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>Weight gradient: G = Δᵀ·A, that is G[j, k] = Σᵣ Δ[r, j]·A[r, k] (overwrites G).</summary>
-    public static void TransposedMultiply(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> g, int n, int k, int m)
+    /// <returns>
+    /// True when every value of G was checked finite as it was written (the 256- and 512-bit paths check each slab
+    /// of G while it is still in L1); false when one is infinite or NaN, or when this path checked nothing. The
+    /// trainer's guard then reads G again only when it must (see <see cref="Parameter.GradientCheckedFinite"/>).
+    /// </returns>
+    public static bool TransposedMultiply(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> g, int n, int k, int m)
     {
         CheckLengths(delta.Length, n * m, a.Length, n * k, g.Length, m * k);
         if (FewColumnsManyNeurons(k, m))
@@ -102,7 +107,7 @@ internal static unsafe partial class Gemm
             // Few columns (a first convolution sees k = 9 values per pixel) but many neurons: vectorise over
             // the neurons instead, Gᵀ = Aᵀ·Δ, then transpose the small result.
             Span<float> transposed = stackalloc float[k * m];
-            TransposedMultiply(a, delta, transposed, n, m, k);
+            bool finite = TransposedMultiply(a, delta, transposed, n, m, k);
             for (int c = 0; c < k; c++)
             {
                 for (int j = 0; j < m; j++)
@@ -111,15 +116,18 @@ internal static unsafe partial class Gemm
                 }
             }
 
-            return;
+            return finite;
         }
 
+        int @unchecked = Portable || !Blocked ? 1 : 0;
         fixed (float* pd = delta, pa = a, pg = g)
         {
-            var job = Job.WeightGradient(pd, pa, pg, n, k, m);
+            var job = Job.WeightGradient(pd, pa, pg, n, k, m, &@unchecked);
             // One chunk per core: every chunk reads all of A, so more chunks would read it more often.
             ForChunks(m, 4, (long)n * k * m, job, static (in Job j, int from, int to) => WeightGradientNeurons(j, from, to), chunksPerCore: 1);
         }
+
+        return @unchecked == 0;
     }
 
     /// <summary>Input gradient: D = Δ·W, that is D[r, k] = Σⱼ Δ[r, j]·W[j, k] (overwrites D).</summary>

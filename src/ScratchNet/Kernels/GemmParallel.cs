@@ -45,8 +45,9 @@ internal static unsafe partial class Gemm
     /// </summary>
     private readonly struct Job
     {
-        private Job(float* a, float* w, float* bias, float* delta, float* output, int n, int k, int m)
+        private Job(float* a, float* w, float* bias, float* delta, float* output, int n, int k, int m, int* @unchecked = null)
         {
+            Unchecked = @unchecked;
             A = a;
             W = w;
             Bias = bias;
@@ -72,6 +73,9 @@ internal static unsafe partial class Gemm
         /// <summary>The product being written: Z, G or D.</summary>
         public float* Output { get; }
 
+        /// <summary>Weight gradient only: set to 1 by a part of the product that did not check every value it wrote, or found one infinite or NaN.</summary>
+        public int* Unchecked { get; }
+
         public int N { get; }
 
         public int K { get; }
@@ -82,7 +86,7 @@ internal static unsafe partial class Gemm
         public static Job Forward(float* a, float* w, float* bias, float* z, int n, int k, int m) => new(a, w, bias, null, z, n, k, m);
 
         /// <summary>G = Δᵀ·A.</summary>
-        public static Job WeightGradient(float* delta, float* a, float* g, int n, int k, int m) => new(a, null, null, delta, g, n, k, m);
+        public static Job WeightGradient(float* delta, float* a, float* g, int n, int k, int m, int* @unchecked) => new(a, null, null, delta, g, n, k, m, @unchecked);
 
         /// <summary>D = Δ·W.</summary>
         public static Job InputGradient(float* delta, float* w, float* d, int n, int k, int m) => new(null, w, null, delta, d, n, k, m);

@@ -45,7 +45,8 @@ internal static unsafe partial class Gemm
         CheckLengths(delta.Length, n * m, a.Length, n * k, g.Length, m * k);
         fixed (float* pd = delta, pa = a, pg = g)
         {
-            WeightGradientNeurons128(Job.WeightGradient(pd, pa, pg, n, k, m), 0, m);
+            int @unchecked = 1; // the 128-bit blocks check nothing
+            WeightGradientNeurons128(Job.WeightGradient(pd, pa, pg, n, k, m, &@unchecked), 0, m);
         }
     }
 

@@ -26,17 +26,25 @@ internal static unsafe partial class Gemm
     /// </summary>
     private const int RowBlock = 128;
 
-    /// <summary>Neurons [from, to) of G = Δᵀ·A. (Job: A, Delta = Δ, Output = G.)</summary>
+    /// <summary>
+    /// Neurons [from, to) of G = Δᵀ·A. (Job: A, Delta = Δ, Output = G, Unchecked.) The register blocks of the last block
+    /// of rows also add up the sums they store, still in registers, into a probe (FiniteProbe) that is NaN when one of
+    /// them is infinite or NaN; then, or when a sum was left unchecked, *Unchecked is set to 1. Otherwise the training
+    /// guard need not read G again (see TransposedMultiply).
+    /// </summary>
     private static void WeightGradientNeurons(in Job job, int from, int to)
     {
         if (Portable)
         {
             WeightGradientNeurons128(job, from, to);
-            return;
+            return; // *Unchecked was set to 1 before: the 128-bit path checks nothing
         }
 
         int n = job.N, k = job.K, m = job.M;
         float* a = job.A, delta = job.Delta, g = job.Output;
+        Vector256<float> narrow = Vector256<float>.Zero; // the blocks' probes (FiniteProbe): ±0 while every sum stored is finite
+        Vector512<float> wide = Vector512<float>.Zero;
+        bool verified = true;
         int c = 0;
         if (Blocked)
         {
@@ -47,7 +55,7 @@ internal static unsafe partial class Gemm
             for (int r0 = 0; r0 < n; r0 += RowBlock)
             {
                 int rows = Math.Min(RowBlock, n - r0);
-                bool first = r0 == 0;
+                bool first = r0 == 0, last = r0 + rows == n;
                 float* aBlock = a + (r0 * k);
                 float* dBlock = delta + (r0 * m);
                 for (c = 0; c < slabs; c += 2 * Width)
@@ -55,7 +63,7 @@ internal static unsafe partial class Gemm
                     if (WideBlocks && c + (4 * Width) <= slabs && !HalfOfWideSlabIsZero(aBlock + c, rows, k))
                     {
                         // Two slabs that both hold a non-blank value: 512-bit blocks over both (GemmWideBlocks.cs).
-                        WideSlab(dBlock, aBlock + c, g + c, rows, k, m, from, to, first);
+                        wide += WideSlab(dBlock, aBlock + c, g + c, rows, k, m, from, to, first, last);
                         c += 2 * Width;
                         continue;
                     }
@@ -70,24 +78,26 @@ internal static unsafe partial class Gemm
                             Vector256<float>.Zero.Store(g + (j0 * k) + c + Width);
                         }
 
+                        verified &= first || !last; // a later block leaves the sums as they were, unchecked: the guard reads them
                         continue;
                     }
 
                     int j = from;
                     for (; j + 6 <= to && to - j != 8; j += 6) // 8 neurons left go as 4 + 4, not 6 + 1 + 1
                     {
-                        OuterBlock6x16(dBlock + j, aBlock + c, g + (j * k) + c, rows, k, m, first);
+                        narrow += OuterBlock6x16(dBlock + j, aBlock + c, g + (j * k) + c, rows, k, m, first, last);
                     }
 
                     for (; j + 4 <= to; j += 4)
                     {
-                        OuterBlock4x16(dBlock + j, aBlock + c, g + (j * k) + c, rows, k, m, first);
+                        narrow += OuterBlock4x16(dBlock + j, aBlock + c, g + (j * k) + c, rows, k, m, first, last);
                     }
 
                     for (; j < to; j++)
                     {
-                        OuterBlock1x16(dBlock + j, aBlock + c, g + (j * k) + c, rows, k, m, first);
+                        narrow += OuterBlock1x16(dBlock + j, aBlock + c, g + (j * k) + c, rows, k, m, first, last);
                     }
+
                 }
             }
 
@@ -106,7 +116,13 @@ internal static unsafe partial class Gemm
                 }
 
                 g[(j * k) + c] = sum;
+                verified &= float.IsFinite(sum);
             }
+        }
+
+        if (!verified || !Vector256.EqualsAll(narrow, Vector256<float>.Zero) || !Vector512.EqualsAll(wide, Vector512<float>.Zero))
+        {
+            *job.Unchecked = 1;
         }
     }
 
@@ -126,7 +142,7 @@ internal static unsafe partial class Gemm
 
     /// <summary>G[j..j+6, c..c+16] (+)= Σᵣ Δ[r, j..j+6] ⊗ A[r, c..c+16]: 12 accumulators, 2 loads and 6 broadcasts per row.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // its own method, so its 12 accumulators stay in registers
-    private static void OuterBlock6x16(float* delta, float* a, float* g, int n, int k, int m, bool first)
+    private static Vector256<float> OuterBlock6x16(float* delta, float* a, float* g, int n, int k, int m, bool first, bool check)
     {
         Vector256<float> g00 = default, g01 = default, g10 = default, g11 = default, g20 = default, g21 = default;
         Vector256<float> g30 = default, g31 = default, g40 = default, g41 = default, g50 = default, g51 = default;
@@ -184,11 +200,12 @@ internal static unsafe partial class Gemm
         g41.Store(g + (4 * k) + Width);
         g50.Store(g + (5 * k));
         g51.Store(g + (5 * k) + Width);
+        return check ? FiniteProbe(((g00 + g01) + (g10 + g11)) + ((g20 + g21) + ((g30 + g31) + ((g40 + g41) + (g50 + g51))))) : default;
     }
 
     /// <summary>G[j..j+4, c..c+16] = Σᵣ Δ[r, j..j+4] ⊗ A[r, c..c+16]: 8 accumulators, 2 loads and 4 broadcasts per row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OuterBlock4x16(float* delta, float* a, float* g, int n, int k, int m, bool first)
+    private static Vector256<float> OuterBlock4x16(float* delta, float* a, float* g, int n, int k, int m, bool first, bool check)
     {
         Vector256<float> g00 = default, g01 = default, g10 = default, g11 = default;
         Vector256<float> g20 = default, g21 = default, g30 = default, g31 = default;
@@ -232,11 +249,12 @@ internal static unsafe partial class Gemm
         g21.Store(g + (2 * k) + Width);
         g30.Store(g + (3 * k));
         g31.Store(g + (3 * k) + Width);
+        return check ? FiniteProbe(((g00 + g01) + (g10 + g11)) + ((g20 + g21) + (g30 + g31))) : default;
     }
 
     /// <summary>G[j, c..c+16] = Σᵣ Δ[r, j]·A[r, c..c+16], for the neurons left over after blocks of 4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OuterBlock1x16(float* delta, float* a, float* g, int n, int k, int m, bool first)
+    private static Vector256<float> OuterBlock1x16(float* delta, float* a, float* g, int n, int k, int m, bool first, bool check)
     {
         Vector256<float> g0 = first ? default : Vector256.Load(g);
         Vector256<float> g1 = first ? default : Vector256.Load(g + Width);
@@ -250,5 +268,10 @@ internal static unsafe partial class Gemm
 
         g0.Store(g);
         g1.Store(g + Width);
+        return check ? FiniteProbe(g0 + g1) : default;
     }
+
+    /// <summary>The 256-bit <see cref="FiniteProbe(Vector512{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> FiniteProbe(Vector256<float> sum) => sum * Vector256<float>.Zero;
 }

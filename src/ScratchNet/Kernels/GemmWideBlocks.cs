@@ -54,24 +54,42 @@ internal static unsafe partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsZero(Vector512<float> v) => (v.AsInt32() & Vector512.Create(0x7FFFFFFF)) == Vector512<int>.Zero;
 
-    /// <summary>Neurons [from, to) of G[·, c..c+32] (+)= Σᵣ Δ[r, ·] ⊗ A[r, c..c+32], for the rows of one block. <paramref name="a"/> and <paramref name="g"/> point at column c.</summary>
-    private static void WideSlab(float* delta, float* a, float* g, int rows, int k, int m, int from, int to, bool first)
+    /// <summary>
+    /// Neurons [from, to) of G[·, c..c+32] (+)= Σᵣ Δ[r, ·] ⊗ A[r, c..c+32], for the rows of one block. <paramref name="a"/> and
+    /// <paramref name="g"/> point at column c. With <paramref name="check"/> (the last block of rows), returns ±0 in every lane
+    /// when all the sums it stored are finite, and NaN in some lane, it may be, when one is not (see <see cref="FiniteProbe(Vector512{float})"/>).
+    /// </summary>
+    private static Vector512<float> WideSlab(float* delta, float* a, float* g, int rows, int k, int m, int from, int to, bool first, bool check)
     {
+        Vector512<float> probe = Vector512<float>.Zero;
         int j = from;
         for (; j + 8 <= to; j += 8)
         {
-            OuterBlock8x32(delta + j, a, g + (j * k), rows, k, m, first);
+            probe += OuterBlock8x32(delta + j, a, g + (j * k), rows, k, m, first, check);
         }
 
         for (; j < to; j++) // the networks here leave 0 or 2 neurons after the groups of 8 (ConvNet's 256 → 10)
         {
-            OuterBlock1x32(delta + j, a, g + (j * k), rows, k, m, first);
+            probe += OuterBlock1x32(delta + j, a, g + (j * k), rows, k, m, first, check);
         }
+
+        return probe;
     }
 
-    /// <summary>G[j..j+8, c..c+32] (+)= Σᵣ Δ[r, j..j+8] ⊗ A[r, c..c+32]: 16 accumulators, 2 loads and 8 broadcasts per 16 multiply-adds.</summary>
+    /// <summary>
+    /// ±0 in every lane when every value summed is finite; NaN in a lane where one of them is infinite or NaN (x·0 is
+    /// NaN for those), or where the sum itself overflowed. The last is a false alarm only: the guard then reads the
+    /// gradient value by value, as it would without the probe. The additions run beside the multiply-adds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> FiniteProbe(Vector512<float> sum) => sum * Vector512<float>.Zero;
+
+    /// <summary>
+    /// G[j..j+8, c..c+32] (+)= Σᵣ Δ[r, j..j+8] ⊗ A[r, c..c+32]: 16 accumulators, 2 loads and 8 broadcasts per 16 multiply-adds.
+    /// With <paramref name="check"/>, returns the <see cref="FiniteProbe(Vector512{float})"/> of the 16 vectors it stored.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // its own method, so its 16 accumulators stay in registers
-    private static void OuterBlock8x32(float* delta, float* a, float* g, int n, int k, int m, bool first)
+    private static Vector512<float> OuterBlock8x32(float* delta, float* a, float* g, int n, int k, int m, bool first, bool check)
     {
         Vector512<float> g00 = default, g01 = default, g10 = default, g11 = default, g20 = default, g21 = default, g30 = default, g31 = default;
         Vector512<float> g40 = default, g41 = default, g50 = default, g51 = default, g60 = default, g61 = default, g70 = default, g71 = default;
@@ -143,11 +161,12 @@ internal static unsafe partial class Gemm
         g61.Store(g + (6 * k) + WideWidth);
         g70.Store(g + (7 * k));
         g71.Store(g + (7 * k) + WideWidth);
+        return check ? FiniteProbe((((g00 + g01) + (g10 + g11)) + ((g20 + g21) + (g30 + g31))) + (((g40 + g41) + (g50 + g51)) + ((g60 + g61) + (g70 + g71)))) : default;
     }
 
-    /// <summary>G[j, c..c+32] (+)= Σᵣ Δ[r, j]·A[r, c..c+32], for the neurons left over after the groups of 8.</summary>
+    /// <summary>G[j, c..c+32] (+)= Σᵣ Δ[r, j]·A[r, c..c+32], for the neurons left over after the groups of 8; with <paramref name="check"/>, the <see cref="FiniteProbe(Vector512{float})"/> of what it stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OuterBlock1x32(float* delta, float* a, float* g, int n, int k, int m, bool first)
+    private static Vector512<float> OuterBlock1x32(float* delta, float* a, float* g, int n, int k, int m, bool first, bool check)
     {
         Vector512<float> g0 = first ? default : Vector512.Load(g);
         Vector512<float> g1 = first ? default : Vector512.Load(g + WideWidth);
@@ -161,6 +180,7 @@ internal static unsafe partial class Gemm
 
         g0.Store(g);
         g1.Store(g + WideWidth);
+        return check ? FiniteProbe(g0 + g1) : default;
     }
 
     /// <summary>D[r..r+6, c..c+32] = Σⱼ Δ[r..r+6, j] ⊗ W[j, c..c+32]: 12 accumulators, 2 loads and 6 broadcasts per 12 multiply-adds.</summary>

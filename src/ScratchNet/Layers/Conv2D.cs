@@ -116,7 +116,7 @@ public sealed class Conv2D : Layer
         ReadOnlySpan<float> delta = outputGradient.Span;
 
         // ∂C/∂W = Δᵀ·R
-        Gemm.TransposedMultiply(delta, _rows.Span, Weights.Gradient.Span, pixels, g.Patch, Filters);
+        Weights.GradientCheckedFinite = Gemm.TransposedMultiply(delta, _rows.Span, Weights.Gradient.Span, pixels, g.Patch, Filters);
 
         // ∂C/∂b[f] = Σ Δ[·, f]
         Span<float> biasGradient = Biases.Gradient.Span;

@@ -92,7 +92,7 @@ public sealed class Dense : Layer
         ReadOnlySpan<float> delta = outputGradient.Span;
 
         // ∂C/∂wᵢⱼ = Σ over the batch of δᵢ·aⱼ
-        Gemm.TransposedMultiply(delta, input.Span, Weights.Gradient.Span, n, Inputs, Outputs);
+        Weights.GradientCheckedFinite = Gemm.TransposedMultiply(delta, input.Span, Weights.Gradient.Span, n, Inputs, Outputs);
 
         // ∂C/∂bᵢ = Σ over the batch of δᵢ
         Span<float> biasGradient = Biases.Gradient.Span;

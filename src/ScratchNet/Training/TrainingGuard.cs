@@ -55,13 +55,19 @@ internal sealed class TrainingGuard(Trainer trainer, bool detectDivergence)
     public void EnsureFiniteGradients(int epoch, int batch, ReadOnlySpan<int> samples)
     {
         Network network = trainer.Network;
-        bool still = true;
+        bool still = true, checkedByKernel = false;
         for (int l = 0; l < network.Layers.Count; l++)
         {
             IReadOnlyList<Parameter> parameters = network.Layers[l].Parameters;
             for (int p = 0; p < parameters.Count; p++)   // indexed: a step allocates nothing
             {
                 Parameter parameter = parameters[p];
+                if (parameter.GradientCheckedFinite)
+                {
+                    checkedByKernel = true; // finite, checked as the backward pass wrote it: not read again here
+                    continue;
+                }
+
                 int at = VectorMath.IndexOfNonFinite(parameter.Gradient.Span, out bool zero);
                 still &= zero;
                 if (at >= 0)
@@ -74,7 +80,38 @@ internal sealed class TrainingGuard(Trainer trainer, bool detectDivergence)
             }
         }
 
+        if (checkedByKernel)
+        {
+            // Whether those gradients are all 0 matters only when every other one is (a stalled network): read them then.
+            still = ZeroAndUnflag(network, still) && still;
+        }
+
         _stillSteps = still ? _stillSteps + 1 : 0;
+    }
+
+    /// <summary>Clears every <see cref="Parameter.GradientCheckedFinite"/> flag and, when <paramref name="read"/>, returns whether all those gradients are ±0.</summary>
+    private static bool ZeroAndUnflag(Network network, bool read)
+    {
+        bool zero = true;
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            IReadOnlyList<Parameter> parameters = network.Layers[l].Parameters;
+            for (int p = 0; p < parameters.Count; p++)
+            {
+                Parameter parameter = parameters[p];
+                if (parameter.GradientCheckedFinite)
+                {
+                    parameter.GradientCheckedFinite = false;
+                    if (read && zero)
+                    {
+                        VectorMath.IndexOfNonFinite(parameter.Gradient.Span, out bool allZero);
+                        zero = allZero;
+                    }
+                }
+            }
+        }
+
+        return zero;
     }
 
     /// <summary>

@@ -71,6 +71,27 @@ public sealed class TrainingGuardTests
         Assert.Equal(afterBatch2, TestNetworks.WeightBits(network));
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void A_weight_gradient_the_kernel_found_not_finite_is_refused_at_its_first_value(float poison)
+    {
+        // The first layer's ∂C/∂W is checked inside the weight-gradient kernel, not read again by the guard when it
+        // is finite: a Δ that is not finite from the layer above must still stop the step, naming the first value.
+        var network = new Network(new Dense(784, 16), new PoisonDeltaAtBatch(2, poison), new Dense(16, 10));
+        network.Initialize(1);
+        int[]? afterBatch1 = null;
+        var record = new LambdaCallback(onBatchEnd: (p, run) => afterBatch1 = p.Batch == 1 ? TestNetworks.WeightBits(run.Network) : afterBatch1);
+
+        var error = Assert.Throws<ArithmeticException>(() =>
+            new Trainer(network, new QuadraticCost(), new Sgd(0.1f)).Fit(Digits(20), new TrainingOptions { BatchSize = 10, Shuffle = false, Callbacks = [record] }));
+
+        // Δ[0, 3] is poisoned: row 3 of ∂C/∂W (784 values per row) is the first that is not finite.
+        Assert.StartsWith($"The gradient became {poison} in epoch 1, batch 2 (training samples ", error.Message);
+        Assert.Contains($"), at value {3 * 784} of ∂C/∂W of layer 0 (Dense(784→16)), with η = 0.1. The step was not applied", error.Message);
+        Assert.Equal(afterBatch1, TestNetworks.WeightBits(network));
+    }
+
     public static TheoryData<string> Divergent => ["sigmoid, quadratic, SGD η = 1000", "ReLU, cross-entropy, SGD η = 1000", "ReLU, cross-entropy, Adam η = 1e10"];
 
     [Theory]
@@ -289,6 +310,26 @@ public sealed class TrainingGuardTests
         protected override Tensor BackwardCore(Tensor outputGradient)
         {
             _parameters[0].Gradient[0] = ++_backwards == batch ? float.NaN : 0f;
+            return outputGradient;
+        }
+    }
+
+    /// <summary>Passes values through, and at the given batch writes <paramref name="poison"/> into Δ[0, 3] of the gradient it passes back.</summary>
+    private sealed class PoisonDeltaAtBatch(int batch, float poison) : Layer
+    {
+        private int _backwards;
+
+        public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
+
+        protected override Tensor ForwardCore(Tensor input, bool training) => input;
+
+        protected override Tensor BackwardCore(Tensor outputGradient)
+        {
+            if (++_backwards == batch)
+            {
+                outputGradient[3] = poison;
+            }
+
             return outputGradient;
         }
     }
