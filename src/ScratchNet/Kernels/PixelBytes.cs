@@ -69,6 +69,20 @@ internal static class PixelBytes
         ref byte b = ref MemoryMarshal.GetReference(bytes);
         ref float x = ref MemoryMarshal.GetReference(values);
         int i = 0;
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            // 16 bytes to 16 floats in one widening (vpmovzxbd), where 512-bit vectors are fast: the same
+            // operations per value as below, so the same floats, in half the instructions.
+            for (; i <= values.Length - 16; i += 16)
+            {
+                Vector512<float> b16 = Vector512.ConvertToSingle(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref b, (nuint)i)));
+                Vector512<float> reciprocal = Vector512.Create(1f / Scale);
+                Vector512<float> q = b16 * reciprocal;
+                Vector512<float> error = Vector512.FusedMultiplyAdd(-q, Vector512.Create(Scale), b16); // b − 255·q, as DivideBy255
+                Vector512.FusedMultiplyAdd(error, reciprocal, q).StoreUnsafe(ref x, (nuint)i);
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
         {
             for (; i <= values.Length - 16; i += 16)
