@@ -33,13 +33,14 @@ public sealed record GemmShape(string Name, int N, int K, int M, bool Digits = f
 [Config(typeof(FlopConfig))]
 public class GemmBenchmarks
 {
-    private float[] _a = [];
-    private float[] _w = [];
-    private float[] _b = [];
-    private float[] _z = [];
-    private float[] _g = [];
-    private float[] _d = [];
-    private float[] _inputGradient = [];
+    // Tensors, as the layers hold their operands: from 256 values on their storage starts on a 64-byte boundary.
+    private Tensor _a = null!;
+    private Tensor _w = null!;
+    private Tensor _b = null!;
+    private Tensor _z = null!;
+    private Tensor _g = null!;
+    private Tensor _d = null!;
+    private Tensor _inputGradient = null!;
 
     /// <summary>The shapes measured.</summary>
     public static IEnumerable<GemmShape> Shapes =>
@@ -61,21 +62,21 @@ public class GemmBenchmarks
     {
         (int n, int k, int m) = (Shape.N, Shape.K, Shape.M);
         _a = Shape.Digits && Workloads.MnistTraining() is { } digits
-            ? digits.Inputs.Span[..(n * k)].ToArray()
-            : Workloads.RandomTensor(1, n, k).Span.ToArray();
-        _w = Workloads.RandomTensor(2, m, k).Span.ToArray();
-        _b = Workloads.RandomTensor(3, m).Span.ToArray();
-        _d = Workloads.RandomTensor(4, n, m).Span.ToArray(); // Δ, the output gradient
-        _z = new float[n * m];
-        _g = new float[m * k];
-        _inputGradient = new float[n * k];
+            ? new Tensor(digits.Inputs.Span[..(n * k)], n, k)
+            : Workloads.RandomTensor(1, n, k);
+        _w = Workloads.RandomTensor(2, m, k);
+        _b = Workloads.RandomTensor(3, m);
+        _d = Workloads.RandomTensor(4, n, m); // Δ, the output gradient
+        _z = new Tensor(n, m);
+        _g = new Tensor(m, k);
+        _inputGradient = new Tensor(n, k);
     }
 
     /// <summary>Forward: Z = A·Wᵀ + b.</summary>
     [Benchmark]
     public float Forward()
     {
-        Gemm.MultiplyTransposedAddBias(_a, _w, _b, _z, Shape.N, Shape.K, Shape.M);
+        Gemm.MultiplyTransposedAddBias(_a.Span, _w.Span, _b.Span, _z.Span, Shape.N, Shape.K, Shape.M);
         return _z[0];
     }
 
@@ -83,7 +84,7 @@ public class GemmBenchmarks
     [Benchmark]
     public float WeightGradient()
     {
-        Gemm.TransposedMultiply(_d, _a, _g, Shape.N, Shape.K, Shape.M);
+        Gemm.TransposedMultiply(_d.Span, _a.Span, _g.Span, Shape.N, Shape.K, Shape.M);
         return _g[0];
     }
 
@@ -91,7 +92,7 @@ public class GemmBenchmarks
     [Benchmark]
     public float InputGradient()
     {
-        Gemm.Multiply(_d, _w, _inputGradient, Shape.N, Shape.K, Shape.M);
+        Gemm.Multiply(_d.Span, _w.Span, _inputGradient.Span, Shape.N, Shape.K, Shape.M);
         return _inputGradient[0];
     }
 }
