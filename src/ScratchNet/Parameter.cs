@@ -41,8 +41,9 @@ public sealed class Parameter
     /// <summary>
     /// True when the layer's last backward pass wrote <see cref="Gradient"/> with a kernel that checked every value
     /// finite as it wrote it (Dense's and Conv2D's weights on the 256- and 512-bit paths). The trainer's guard, which
-    /// refuses a step whose gradients hold an infinity or a NaN, then need not read those values again; it clears the
-    /// flag after each step, and a layer that does not set it is read as before.
+    /// refuses a step whose gradients hold an infinity or a NaN, then need not read those values again: it trusts the
+    /// flag for a Dense or Conv2D layer of the network itself (a layer that wraps one, and could write into its
+    /// gradient afterwards, is read as before), and clears every flag after each step.
     /// </summary>
     internal bool GradientCheckedFinite { get; set; }
 

@@ -95,8 +95,9 @@ internal static unsafe partial class Gemm
 
     /// <summary>Weight gradient: G = Δᵀ·A, that is G[j, k] = Σᵣ Δ[r, j]·A[r, k] (overwrites G).</summary>
     /// <returns>
-    /// True when every value of G was checked finite as it was written (the 256- and 512-bit paths check each slab
-    /// of G while it is still in L1); false when one is infinite or NaN, or when this path checked nothing. The
+    /// True when every value of G was checked finite as it was written (the 256- and 512-bit register blocks add up
+    /// what they store, still in registers, into a probe that an infinity or a NaN turns NaN); false when one is
+    /// infinite or NaN (or a probe's sum overflowed), or when this path checked nothing. The
     /// trainer's guard then reads G again only when it must (see <see cref="Parameter.GradientCheckedFinite"/>).
     /// </returns>
     public static bool TransposedMultiply(ReadOnlySpan<float> delta, ReadOnlySpan<float> a, Span<float> g, int n, int k, int m)

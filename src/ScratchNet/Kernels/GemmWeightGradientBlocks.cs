@@ -97,7 +97,6 @@ internal static unsafe partial class Gemm
                     {
                         narrow += OuterBlock1x16(dBlock + j, aBlock + c, g + (j * k) + c, rows, k, m, first, last);
                     }
-
                 }
             }
 

@@ -58,11 +58,14 @@ internal sealed class TrainingGuard(Trainer trainer, bool detectDivergence)
         bool still = true, checkedByKernel = false;
         for (int l = 0; l < network.Layers.Count; l++)
         {
+            // A kernel's check is trusted for the built-in layers that run it (sealed, and nothing of theirs writes
+            // the weight gradient after the kernel); a layer of one's own that wraps one is read as before.
+            bool checksItsKernels = network.Layers[l] is Dense or Conv2D;
             IReadOnlyList<Parameter> parameters = network.Layers[l].Parameters;
             for (int p = 0; p < parameters.Count; p++)   // indexed: a step allocates nothing
             {
                 Parameter parameter = parameters[p];
-                if (parameter.GradientCheckedFinite)
+                if (checksItsKernels && parameter.GradientCheckedFinite)
                 {
                     checkedByKernel = true; // finite, checked as the backward pass wrote it: not read again here
                     continue;

@@ -92,6 +92,25 @@ public sealed class TrainingGuardTests
         Assert.Equal(afterBatch1, TestNetworks.WeightBits(network));
     }
 
+    [Fact]
+    public void A_layer_that_wraps_a_dense_layer_and_writes_its_gradient_afterwards_is_still_checked()
+    {
+        // The inner Dense's kernel checked its ∂C/∂W finite, then the wrapper wrote a NaN into it: the guard trusts a
+        // kernel's check only for a Dense or Conv2D of the network itself, so it reads this one and refuses the step.
+        var wrapper = new PoisonAfterInnerDense(new Dense(784, 10), batch: 2);
+        var network = new Network(wrapper, new Sigmoid());
+        network.Initialize(1);
+        int[]? afterBatch1 = null;
+        var record = new LambdaCallback(onBatchEnd: (p, run) => afterBatch1 = p.Batch == 1 ? TestNetworks.WeightBits(run.Network) : afterBatch1);
+
+        var error = Assert.Throws<ArithmeticException>(() =>
+            new Trainer(network, new QuadraticCost(), new Sgd(0.1f)).Fit(Digits(20), new TrainingOptions { BatchSize = 10, Shuffle = false, Callbacks = [record] }));
+
+        Assert.Contains("The gradient became NaN in epoch 1, batch 2 ", error.Message);
+        Assert.Contains("at value 5 of ∂C/∂W of layer 0 (PoisonAfterInnerDense)", error.Message);
+        Assert.Equal(afterBatch1, TestNetworks.WeightBits(network));
+    }
+
     public static TheoryData<string> Divergent => ["sigmoid, quadratic, SGD η = 1000", "ReLU, cross-entropy, SGD η = 1000", "ReLU, cross-entropy, Adam η = 1e10"];
 
     [Theory]
@@ -331,6 +350,33 @@ public sealed class TrainingGuardTests
             }
 
             return outputGradient;
+        }
+    }
+
+    /// <summary>A layer of one's own around a Dense layer that, at the given batch, writes NaN into value 5 of the inner layer's ∂C/∂W after the inner backward pass.</summary>
+    private sealed class PoisonAfterInnerDense(Dense inner, int batch) : Layer
+    {
+        private int _backwards;
+
+        public override IReadOnlyList<Parameter> Parameters => inner.Parameters;
+
+        public override int[]? InputShape => inner.InputShape;
+
+        public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inner.OutputShape(inputShape);
+
+        public override void Initialize(Random random) => inner.Initialize(random);
+
+        protected override Tensor ForwardCore(Tensor input, bool training) => inner.Forward(input, training);
+
+        protected override Tensor BackwardCore(Tensor outputGradient)
+        {
+            Tensor inputGradient = inner.Backward(outputGradient);
+            if (++_backwards == batch)
+            {
+                inner.Parameters[0].Gradient[5] = float.NaN;
+            }
+
+            return inputGradient;
         }
     }
 
