@@ -76,10 +76,7 @@ internal static class PixelBytes
             for (; i <= values.Length - 16; i += 16)
             {
                 Vector512<float> b16 = Vector512.ConvertToSingle(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref b, (nuint)i)));
-                Vector512<float> reciprocal = Vector512.Create(1f / Scale);
-                Vector512<float> q = b16 * reciprocal;
-                Vector512<float> error = Vector512.FusedMultiplyAdd(-q, Vector512.Create(Scale), b16); // b − 255·q, as DivideBy255
-                Vector512.FusedMultiplyAdd(error, reciprocal, q).StoreUnsafe(ref x, (nuint)i);
+                DivideBy255(b16).StoreUnsafe(ref x, (nuint)i);
             }
         }
 
@@ -113,6 +110,16 @@ internal static class PixelBytes
         Vector256<float> q = b * reciprocal;
         Vector256<float> error = Fma.MultiplyAddNegated(q, Vector256.Create(Scale), b); // b − 255·q
         return Fma.MultiplyAdd(error, reciprocal, q);
+    }
+
+    /// <summary>The 512-bit <see cref="DivideBy255(Vector256{float})"/>: the same operations on each value, so the same floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> DivideBy255(Vector512<float> b)
+    {
+        Vector512<float> reciprocal = Vector512.Create(1f / Scale);
+        Vector512<float> q = b * reciprocal;
+        Vector512<float> error = Vector512.FusedMultiplyAdd(-q, Vector512.Create(Scale), b); // b − 255·q (−q is exact)
+        return Vector512.FusedMultiplyAdd(error, reciprocal, q);
     }
 
     /// <summary>The candidate bytes of 8 values, and whether each value is exactly its byte / 255.</summary>
