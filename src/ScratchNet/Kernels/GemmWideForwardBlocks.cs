@@ -8,7 +8,7 @@ namespace ScratchNet.Kernels;
 /// The forward product's 512-bit blocks (see <see cref="WideBlocks"/> and GemmWideBlocks.cs for when they run):
 /// each output Z[r, j] keeps the 256-bit blocks' 8-lane accumulator; a 512-bit register holds two of them, for
 /// rows r and r + 1 of the same neuron, so one multiply-add serves both rows with W's block of 8 loaded once into
-/// both halves. Each half is then finished exactly as <see cref="Finish"/> finishes a 256-bit accumulator, so
+/// both halves. Each half is then finished exactly as <see cref="FinishRow"/> finishes the 256-bit accumulators, so
 /// the bits are those of the 256-bit blocks.
 /// </summary>
 internal static unsafe partial class Gemm
