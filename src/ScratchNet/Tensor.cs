@@ -28,7 +28,7 @@ public sealed class Tensor
     /// <param name="shape">The dimensions, batch first. Every dimension must be at least 1.</param>
     /// <exception cref="ArgumentException">The shape is empty or has a dimension below 1.</exception>
     public Tensor(params int[] shape)
-        : this(shape, (float[]?)null)
+        : this(shape, null, 0, null)
     {
     }
 
@@ -42,12 +42,13 @@ public sealed class Tensor
     }
 
     private Tensor(int[] shape, ReadOnlySpan<float> values)
-        : this(shape, (float[]?)null, 0, values.Length)
+        : this(shape, null, 0, values.Length)
     {
         values.CopyTo(Span);
     }
 
-    private Tensor(int[] shape, float[]? data, int offset = 0, int? given = null)
+    /// <summary>A tensor over <paramref name="data"/> from <paramref name="offset"/> (a view), or over new storage when it is null; <paramref name="given"/> is how many values the caller brings (null: none, zeros).</summary>
+    private Tensor(int[] shape, float[]? data, int offset, int? given)
     {
         ArgumentNullException.ThrowIfNull(shape);
         if (shape.Length == 0)
@@ -71,7 +72,7 @@ public sealed class Tensor
             throw new ArgumentException($"The shape {FormatShape(shape)} holds {length} elements, more than an array can.", nameof(shape));
         }
 
-        int count = given ?? (data is null ? (int)length : data.Length - offset);
+        int count = given ?? (int)length;
         if (count != length)
         {
             throw new ArgumentException($"The shape {FormatShape(shape)} holds {length} values, but {count} were given.", "values");
