@@ -7,21 +7,35 @@ internal static class ConvNetModel
 {
     /// <summary>
     /// Three blocks of 3×3 convolution, batch norm, ReLU and 2×2 max pooling (32, 64, 128 filters), then
-    /// dense 1152→256, ReLU, dropout 0.4, dense 256→10 logits; He initialisation, seeded.
+    /// dense 1152→256, ReLU, dropout 0.4, dense 256→10 logits; He initialisation, seeded. With
+    /// <paramref name="doubledBlock"/> 2 or 3, that block starts with one more convolution, batch norm and ReLU
+    /// that keep its input's width (32→32 at 14×14, or 64→64 at 7×7): the deeper candidates of
+    /// docs/best-model-candidates.md.
     /// </summary>
-    public static Network Create(int seed)
+    public static Network Create(int seed, int doubledBlock = 0)
     {
         var network = new Network(
             [28, 28, 1],
-            new Conv2D(1, 32, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(32), new Relu(), new MaxPool2D(2),   // 14×14×32
-            new Conv2D(32, 64, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(64), new Relu(), new MaxPool2D(2),  // 7×7×64
-            new Conv2D(64, 128, 3, padding: 1, initializer: Initializer.HeUniform), new BatchNorm(128), new Relu(), new MaxPool2D(2), // 3×3×128
-            new Flatten(),
-            new Dense(3 * 3 * 128, 256, Initializer.HeUniform), new Relu(), new Dropout(0.4f),
-            new Dense(256, 10));
+            [
+                .. Block(1, 32, doubled: false),   // 14×14×32
+                .. Block(32, 64, doubled: doubledBlock == 2),  // 7×7×64
+                .. Block(64, 128, doubled: doubledBlock == 3), // 3×3×128
+                new Flatten(),
+                new Dense(3 * 3 * 128, 256, Initializer.HeUniform), new Relu(), new Dropout(0.4f),
+                new Dense(256, 10),
+            ]);
         network.Initialize(seed);
         return network;
     }
+
+    /// <summary>3×3 convolution (padding 1), batch norm, ReLU, 2×2 max pooling; doubled: a width-keeping convolution, batch norm and ReLU first.</summary>
+    private static Layer[] Block(int inputChannels, int filters, bool doubled)
+    {
+        Layer[] block = [Conv(inputChannels, filters), new BatchNorm(filters), new Relu(), new MaxPool2D(2)];
+        return doubled ? [Conv(inputChannels, inputChannels), new BatchNorm(inputChannels), new Relu(), .. block] : block;
+    }
+
+    private static Conv2D Conv(int inputChannels, int filters) => new(inputChannels, filters, 3, padding: 1, initializer: Initializer.HeUniform);
 
     /// <summary>
     /// The small network of the <c>--fast</c> recipe: two blocks of 3×3 convolution, batch norm, ReLU and 2×2

@@ -6,7 +6,7 @@ namespace ConvNet;
 /// The command line of the ConvNet sample; the defaults are the recipe of <c>Pretrained.MnistBest()</c>, or with
 /// <c>--fast</c> the time-to-accuracy recipe (see README.md).
 /// </summary>
-internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Validation, double Average, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile, bool Fast = false, float LabelSmoothing = 0f, float Elastic = 0f)
+internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Validation, double Average, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile, bool Fast = false, float LabelSmoothing = 0f, float Elastic = 0f, int DoubledBlock = 0)
 {
     /// <summary>The test accuracy the <c>--fast</c> recipe races to; it stops after the first epoch that reaches it.</summary>
     public const double FastTarget = 0.990;
@@ -29,6 +29,7 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
         new("--average", "B", "keep a moving average of the weights with decay B and end with it (0.999; 0 or --fast: none)"),
         new("--label-smoothing", "E", "train on targets smoothed by E: 1 − E + E/10 for the digit, E/10 for the others (0)"),
         new("--elastic", "A", "also bend every training digit by an elastic distortion of strength A pixels, σ 4 (0: none)"),
+        new("--double-block", "N", "give block N (2 or 3) a second 3×3 convolution first, keeping its input's width (0: none; a candidate, see docs/best-model-candidates.md)"),
         new("--seed", "S", "seed of the initial weights, the shuffling, dropout and distortions (1)"),
         new("--save", "FILE", "save the trained model to FILE"),
         new("--evaluate", "FILE", "evaluate the model in FILE on the test set instead of training"),
@@ -47,7 +48,7 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
     public static ConvNetOptions Parse(string[] args)
     {
         var line = new SampleCommandLine(args, Options);
-        line.RefuseWith("--evaluate", "--save", "--plots", "--checkpoint", "--resume", "--validation", "--average", "--fast", "--label-smoothing", "--elastic");
+        line.RefuseWith("--evaluate", "--save", "--plots", "--checkpoint", "--resume", "--validation", "--average", "--fast", "--label-smoothing", "--elastic", "--double-block");
         bool fast = line.Switch("--fast");
         return new ConvNetOptions(
             line.MnistDirectory(),
@@ -64,13 +65,19 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
             line.Text("--resume"),
             fast,
             Smoothing(line.Float("--label-smoothing", 0f, allowZero: true)),
-            line.Float("--elastic", 0f, allowZero: true));
+            line.Float("--elastic", 0f, allowZero: true),
+            Block(line.Int("--double-block", 0, min: 0)));
     }
 
     /// <summary>A moving average's decay: 0 (none) or above 0 and below 1.</summary>
     private static double Decay(float value) => value < 1
         ? Math.Round(value, 6)
         : throw new ArgumentException($"--average takes a decay from 0 (no average) to below 1, such as 0.999, not '{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}'.");
+
+    /// <summary>The block to double: 0 (none), 2 or 3.</summary>
+    private static int Block(int value) => value is 0 or 2 or 3
+        ? value
+        : throw new ArgumentException($"--double-block takes 2 or 3 (the block to give a second convolution) or 0 (none), not '{value}'.");
 
     /// <summary>Label smoothing ε: from 0 (none) to below 1.</summary>
     private static float Smoothing(float value) => value < 1

@@ -5,7 +5,7 @@
 // epoch with 99.0% test accuracy, printing the seconds since process start (time to accuracy; see README.md).
 // Usage: dotnet run -c Release --project samples/ConvNet -- [--fast] [--data DIR] [--epochs N] [--batch-size B]
 //        [--learning-rate X] [--validation N] [--average B] [--label-smoothing E]
-//        [--elastic A] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
+//        [--elastic A] [--double-block N] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
 //        [--checkpoint FILE] [--resume FILE]
 // --checkpoint writes a resumable checkpoint after every epoch; --resume continues a run from one, bit for bit
 // (give the same --epochs, --batch-size and --seed as the interrupted run). --help lists the options.
@@ -48,7 +48,7 @@ static int Train(ConvNetOptions options, ValidationSplit split, Dataset test, Co
     }
 
     // See ConvNetModel.cs: 3 conv blocks and dense 256, or for --fast 2 smaller blocks and dense 128.
-    Network network = resume?.Network ?? (options.Fast ? ConvNetModel.CreateFast(options.Seed) : ConvNetModel.Create(options.Seed));
+    Network network = resume?.Network ?? (options.Fast ? ConvNetModel.CreateFast(options.Seed) : ConvNetModel.Create(options.Seed, options.DoubledBlock));
 
     // --validation N: ValidationSplit (samples/Shared) says what to train on and what each epoch reports on.
     (Dataset trainingSet, Dataset reportSet, string reportName) = split;
@@ -82,7 +82,7 @@ static int Train(ConvNetOptions options, ValidationSplit split, Dataset test, Co
         };
 
     string schedule = options.Fast ? "one-cycle" : "warm-up + cosine";
-    Console.WriteLine($"ConvNet{(options.Fast ? " --fast" : "")}: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} ({schedule}), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {trainingSet.Count:N0} training digits{(average is null ? string.Empty : $", weights averaged with β {average.Decay}")}{(options.LabelSmoothing == 0f ? string.Empty : $", labels smoothed by {options.LabelSmoothing}")}{(options.Elastic == 0f ? string.Empty : $", elastic distortion α {options.Elastic} σ 4")}, {Environment.ProcessorCount} cores");
+    Console.WriteLine($"ConvNet{(options.Fast ? " --fast" : "")}: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} ({schedule}), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {trainingSet.Count:N0} training digits{(average is null ? string.Empty : $", weights averaged with β {average.Decay}")}{(options.LabelSmoothing == 0f ? string.Empty : $", labels smoothed by {options.LabelSmoothing}")}{(options.Elastic == 0f ? string.Empty : $", elastic distortion α {options.Elastic} σ 4")}{(options.DoubledBlock == 0 ? string.Empty : $", block {options.DoubledBlock} doubled")}, {Environment.ProcessorCount} cores");
     Console.WriteLine(network.Summary());
     var clock = Stopwatch.StartNew();
     TrainingHistory history = TrainingConsole.Fit(trainer, trainingSet, training, r =>
