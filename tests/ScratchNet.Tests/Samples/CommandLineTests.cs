@@ -249,6 +249,33 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void The_convnet_doubles_block_2_or_3_or_none()
+    {
+        Assert.Equal((0, 2, 3), (ConvNetOptions.Parse([]).DoubledBlock, ConvNetOptions.Parse(["--double-block", "2"]).DoubledBlock, ConvNetOptions.Parse(["--double-block", "3"]).DoubledBlock));
+        Assert.Equal("--double-block takes 2 or 3 (the block to give a second convolution) or 0 (none), not '1'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--double-block", "1"])).Message);
+        Assert.Equal("--double-block takes a whole number of at least 0, not 'x'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--double-block", "x"])).Message);
+        Assert.Equal("--double-block has no effect with --evaluate, which trains nothing; give one or the other.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--evaluate", "m.scnn", "--double-block", "3"])).Message);
+    }
+
+    [Fact]
+    public void The_doubled_blocks_add_one_width_keeping_convolution_before_the_blocks_own()
+    {
+        // The plain network is the shipped one, layer for layer; a doubled block adds conv + batch norm + ReLU.
+        Network plain = ConvNetModel.Create(seed: 1);
+        Assert.Equal(Pretrained.MnistBest().Summary(), plain.Summary());
+        Assert.Equal(390_858, plain.ParameterCount);
+        Network second = ConvNetModel.Create(seed: 1, doubledBlock: 2);
+        Network third = ConvNetModel.Create(seed: 1, doubledBlock: 3);
+        Assert.Equal(390_858 + (9 * 32 * 32) + 32 + (2 * 32), second.ParameterCount);
+        Assert.Equal(390_858 + (9 * 64 * 64) + 64 + (2 * 64), third.ParameterCount);
+        Assert.Equal((32, 32), (((Conv2D)second.Layers[4]).InputChannels, ((Conv2D)second.Layers[4]).Filters));   // after block 1's pooling: 14×14
+        Assert.Equal((64, 64), (((Conv2D)third.Layers[8]).InputChannels, ((Conv2D)third.Layers[8]).Filters));     // after block 2's pooling: 7×7
+        Assert.IsType<MaxPool2D>(second.Layers[3]);
+        Assert.IsType<MaxPool2D>(third.Layers[7]);
+        Assert.Equal(plain.Layers.Count + 3, third.Layers.Count);
+    }
+
+    [Fact]
     public void The_help_has_one_line_per_option()
     {
         Assert.Equal(
