@@ -21,7 +21,7 @@ namespace ScratchNet;
 /// remembers it as <see cref="LastInput"/>, and calls <see cref="ForwardCore"/>; <see cref="Backward"/>
 /// checks that a forward pass came first and that ∂C/∂output has the last output's shape, then calls
 /// <see cref="BackwardCore"/>. <see cref="OutputBuffer"/> and <see cref="InputGradientBuffer"/> give
-/// tensors allocated once per batch size and reused.
+/// tensors that are reused from call to call, also when the batch size changes (see <see cref="Reuse"/>).
 /// </para>
 /// <para>
 /// Contract of the two passes: <see cref="ForwardCore"/> returns a tensor the layer owns (it may reuse it
@@ -135,11 +135,11 @@ public abstract class Layer
     /// <exception cref="InvalidOperationException">No forward pass has run.</exception>
     protected Tensor LastOutput => _output ?? throw new InvalidOperationException($"{Name}: no forward pass has run.");
 
-    /// <summary>A tensor for the outputs of <paramref name="batchSize"/> samples of the shape <see cref="OutputShape"/> gave for the last input: allocated once per batch size, then reused.</summary>
+    /// <summary>A tensor for the outputs of <paramref name="batchSize"/> samples of the shape <see cref="OutputShape"/> gave for the last input, reused from call to call (see <see cref="Reuse"/>).</summary>
     /// <param name="batchSize">The number of samples.</param>
     protected Tensor OutputBuffer(int batchSize) => _outputBuffer = Reuse(_outputBuffer, batchSize, _outputSample);
 
-    /// <summary>A tensor of the last input's shape for ∂C/∂input: allocated once per batch size, then reused.</summary>
+    /// <summary>A tensor of the last input's shape for ∂C/∂input, reused from call to call (see <see cref="Reuse"/>).</summary>
     protected Tensor InputGradientBuffer() => _inputGradientBuffer = Reuse(_inputGradientBuffer, LastInput.BatchSize, LastInput.Shape[1..]);
 
     /// <summary>Sets the initial values of the parameters. Layers without parameters do nothing.</summary>
@@ -170,19 +170,32 @@ public abstract class Layer
     internal bool InputGradientNeeded { get; set; } = true;
 
     /// <summary>
-    /// Returns <paramref name="buffer"/> if it already has <paramref name="batchSize"/> samples of
-    /// <paramref name="sampleShape"/>, otherwise a new tensor of that shape: for buffers beyond
-    /// <see cref="OutputBuffer"/> and <see cref="InputGradientBuffer"/> (a convolution's patch rows),
-    /// allocated once per batch size and reused after that.
+    /// A batch of <paramref name="batchSize"/> samples of <paramref name="sampleShape"/> in the storage of
+    /// <paramref name="buffer"/> when it has that sample shape and room for them: <paramref name="buffer"/> itself
+    /// for the same batch size, else a view of its storage (the first samples' worth of it). Otherwise, or when
+    /// the batch would use less than a sixteenth of that storage, a new tensor of zeros. So a network that trains
+    /// on batches of 64, ends an epoch with a smaller one and evaluates in batches of 256 allocates its buffers
+    /// once, for the largest; a single prediction after large batches frees them (they are garbage once
+    /// replaced). For buffers beyond <see cref="OutputBuffer"/> and <see cref="InputGradientBuffer"/> (a
+    /// convolution's patch rows). The values of a reused buffer are those of an earlier call: write every value
+    /// you read.
     /// </summary>
     /// <param name="buffer">The tensor used last time, or <see langword="null"/>.</param>
     /// <param name="batchSize">The number of samples.</param>
     /// <param name="sampleShape">The shape of one sample.</param>
     protected static Tensor Reuse(Tensor? buffer, int batchSize, ReadOnlySpan<int> sampleShape)
     {
-        if (buffer is not null && buffer.BatchSize == batchSize && buffer.Shape[1..].SequenceEqual(sampleShape))
+        if (buffer is not null && buffer.Shape[1..].SequenceEqual(sampleShape))
         {
-            return buffer;
+            if (buffer.BatchSize == batchSize)
+            {
+                return buffer;
+            }
+
+            if (KeepsStorage(buffer.Capacity, (long)batchSize * buffer.SampleSize) && buffer.WithBatchSize(batchSize) is { } view)
+            {
+                return view;
+            }
         }
 
         int[] shape = new int[sampleShape.Length + 1];
@@ -190,4 +203,14 @@ public abstract class Layer
         sampleShape.CopyTo(shape.AsSpan(1));
         return new Tensor(shape);
     }
+
+    /// <summary>
+    /// <paramref name="array"/> when it holds at least <paramref name="length"/> values and not more than 16 times
+    /// as many (the rule of <see cref="Reuse"/>), else a new array of <paramref name="length"/>; for a layer's
+    /// per-value records, such as max pooling's winners or dropout's mask.
+    /// </summary>
+    internal static T[] Reuse<T>(T[] array, int length) => KeepsStorage(array.Length, length) ? array : new T[length];
+
+    /// <summary>Whether storage of <paramref name="capacity"/> values serves <paramref name="needed"/>: room enough, and at least a sixteenth of it used.</summary>
+    private static bool KeepsStorage(long capacity, long needed) => needed <= capacity && needed >= capacity / 16;
 }

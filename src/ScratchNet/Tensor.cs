@@ -154,6 +154,27 @@ public sealed class Tensor
         return new Tensor(shape, _data, _offset, _length);
     }
 
+    /// <summary>
+    /// This tensor's storage seen as <paramref name="batchSize"/> samples of its sample shape (writing through
+    /// either writes both), or <see langword="null"/> when the storage cannot hold them. Layers use it to keep
+    /// one buffer for batches of different sizes (see <see cref="Layer"/>'s <c>Reuse</c>).
+    /// </summary>
+    internal Tensor? WithBatchSize(int batchSize)
+    {
+        long length = (long)batchSize * SampleSize;
+        if (batchSize < 1 || length > _data.Length - _offset)
+        {
+            return null;
+        }
+
+        int[] shape = (int[])_shape.Clone();
+        shape[0] = batchSize;
+        return new Tensor(shape, _data, _offset, (int)length);
+    }
+
+    /// <summary>How many values the storage under this tensor holds from its first value on (at least <see cref="Length"/>).</summary>
+    internal int Capacity => _data.Length - _offset;
+
     /// <summary>A new tensor with the same shape and a copy of the values.</summary>
     public Tensor Clone() => new(_shape, Values);
 

@@ -262,7 +262,7 @@ public sealed partial class ReadmeTests
 
         protected override Tensor ForwardCore(Tensor input, bool training)
         {
-            Tensor a = OutputBuffer(input.BatchSize);                        // allocated once per batch size
+            Tensor a = OutputBuffer(input.BatchSize);                        // reused from call to call
             for (int e = 0; e < input.Length; e++)
             {
                 a[e] = Gamma.Value[e % features] * input[e];                  // aᵢ = γᵢ·zᵢ

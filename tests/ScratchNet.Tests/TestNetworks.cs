@@ -50,6 +50,10 @@ internal static class TestNetworks
         return network.Backward(gradient).Clone();
     }
 
+    /// <summary>Every parameter's gradient, concatenated, as raw bits.</summary>
+    public static int[] GradientBits(Network network) =>
+        network.Parameters.SelectMany(p => p.Gradient.Span.ToArray()).Select(BitConverter.SingleToInt32Bits).ToArray();
+
     /// <summary>Every parameter value of a network, concatenated, as raw bits.</summary>
     public static int[] WeightBits(Network network) =>
         network.Parameters.SelectMany(p => p.Value.Span.ToArray()).Select(BitConverter.SingleToInt32Bits).ToArray();

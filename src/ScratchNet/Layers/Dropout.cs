@@ -66,10 +66,7 @@ public sealed class Dropout : Layer
         }
 
         Tensor output = OutputBuffer(input.BatchSize);
-        if (_mask.Length != input.Length)
-        {
-            _mask = new float[input.Length];
-        }
+        _mask = Reuse(_mask, input.Length);
 
         float keep = 1f / (1f - Rate);
         ReadOnlySpan<float> z = input.Span;

@@ -57,10 +57,7 @@ public sealed class MaxPool2D : Layer
         Tensor output = OutputBuffer(input.BatchSize);
         int height = input.Dimension(1), width = input.Dimension(2), channels = input.Dimension(3);
         int outHeight = output.Dimension(1), outWidth = output.Dimension(2);
-        if (_argMax.Length != output.Length)
-        {
-            _argMax = new int[output.Length];
-        }
+        _argMax = Reuse(_argMax, output.Length);
 
         int rowStride = width * channels;
         int o = 0;
