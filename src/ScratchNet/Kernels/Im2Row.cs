@@ -19,18 +19,66 @@ internal readonly record struct Geometry(int Height, int Width, int Channels, in
 /// k×k×C input values its filter sees into one row (zeros outside the image); <see cref="Scatter"/> is its
 /// transpose, adding each row's gradient back onto the pixels it came from. Images are channels-last.
 /// </summary>
-internal static class Im2Row
+internal static unsafe class Im2Row
 {
-    /// <summary>rows[(n, y, x), (u, v, c)] = a[n, y·s + u − p, x·s + v − p, c], or 0 outside the image.</summary>
+    /// <summary>rows[(n, y, x), (u, v, c)] = a[n, y·s + u − p, x·s + v − p, c], or 0 outside the image; large batches split by samples over the cores (<see cref="RangeSplit"/>).</summary>
     public static void Gather(ReadOnlySpan<float> images, Span<float> rows, Geometry g)
     {
         int imageSize = g.Height * g.Width * g.Channels;
         int n = images.Length / imageSize;
-        int lineLength = g.Kernel * g.Channels;
-        if (rows.Length < n * g.OutHeight * g.OutWidth * g.Patch)
+        int rowsPerImage = g.OutHeight * g.OutWidth * g.Patch;
+        if (rows.Length < n * rowsPerImage)
         {
-            throw new ArgumentException($"The rows hold {rows.Length} values, but the patches of the images need {n * g.OutHeight * g.OutWidth * g.Patch}.");
+            throw new ArgumentException($"The rows hold {rows.Length} values, but the patches of the images need {n * rowsPerImage}.");
         }
+
+        fixed (float* source = images, target = rows)
+        {
+            RangeSplit.Run(new Samples(source, target, imageSize, rowsPerImage, g, scatter: false), n, imageSize + rowsPerImage);
+        }
+    }
+
+    /// <summary>gradient[n, iy, ix, c] = Σ of rowGradient over every (output pixel, u, v) that read that input value; large batches split by samples.</summary>
+    public static void Scatter(ReadOnlySpan<float> rowGradient, Span<float> gradient, Geometry g)
+    {
+        int imageSize = g.Height * g.Width * g.Channels;
+        int n = gradient.Length / imageSize;
+        int rowsPerImage = g.OutHeight * g.OutWidth * g.Patch;
+        if (rowGradient.Length < n * rowsPerImage)
+        {
+            throw new ArgumentException($"The row gradients hold {rowGradient.Length} values, but the images' patches need {n * rowsPerImage}.");
+        }
+
+        fixed (float* rowsAt = rowGradient, imagesAt = gradient)
+        {
+            RangeSplit.Run(new Samples(imagesAt, rowsAt, imageSize, rowsPerImage, g, scatter: true), n, imageSize + rowsPerImage);
+        }
+    }
+
+    /// <summary>Samples [from, to) of a gather or a scatter: each sample's image and patch rows are its own.</summary>
+    private readonly struct Samples(float* images, float* rows, int imageSize, int rowsPerImage, Geometry g, bool scatter) : IRangeWork
+    {
+        public void Run(int from, int to)
+        {
+            var image = new Span<float>(images + ((long)from * imageSize), (to - from) * imageSize);
+            var patches = new Span<float>(rows + ((long)from * rowsPerImage), (to - from) * rowsPerImage);
+            if (scatter)
+            {
+                ScatterSamples(patches, image, g);
+            }
+            else
+            {
+                GatherSamples(image, patches, g);
+            }
+        }
+    }
+
+    /// <summary><see cref="Gather"/> on this thread: <paramref name="rows"/> holds the patches of exactly the images given.</summary>
+    private static void GatherSamples(ReadOnlySpan<float> images, Span<float> rows, Geometry g)
+    {
+        int imageSize = g.Height * g.Width * g.Channels;
+        int n = images.Length / imageSize;
+        int lineLength = g.Kernel * g.Channels;
 
         ref float source = ref MemoryMarshal.GetReference(images);
         ref float target = ref MemoryMarshal.GetReference(rows);
@@ -93,8 +141,8 @@ internal static class Im2Row
         }
     }
 
-    /// <summary>gradient[n, iy, ix, c] = Σ of rowGradient over every (output pixel, u, v) that read that input value.</summary>
-    public static void Scatter(ReadOnlySpan<float> rowGradient, Span<float> gradient, Geometry g)
+    /// <summary><see cref="Scatter"/> on this thread, for exactly the images of <paramref name="gradient"/>.</summary>
+    private static void ScatterSamples(ReadOnlySpan<float> rowGradient, Span<float> gradient, Geometry g)
     {
         gradient.Clear();
         int imageSize = g.Height * g.Width * g.Channels;

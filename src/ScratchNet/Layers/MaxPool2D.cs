@@ -15,6 +15,7 @@ namespace ScratchNet;
 public sealed class MaxPool2D : Layer
 {
     private int[] _argMax = [];
+    private PoolShape _shape;
 
     /// <summary>Creates a max-pooling layer.</summary>
     /// <param name="size">The side of the window (2 halves the image).</param>
@@ -55,25 +56,11 @@ public sealed class MaxPool2D : Layer
     protected override Tensor ForwardCore(Tensor input, bool training)
     {
         Tensor output = OutputBuffer(input.BatchSize);
-        int height = input.Dimension(1), width = input.Dimension(2), channels = input.Dimension(3);
-        int outHeight = output.Dimension(1), outWidth = output.Dimension(2);
         _argMax = Reuse(_argMax, output.Length);
+        _shape = new PoolShape(input.Dimension(1), input.Dimension(2), input.Dimension(3), Size, Stride, output.Dimension(1), output.Dimension(2));
 
-        int rowStride = width * channels;
-        int o = 0;
-        for (int n = 0; n < input.BatchSize; n++)
-        {
-            int image = n * height * rowStride;
-            for (int y = 0; y < outHeight; y++)
-            {
-                for (int x = 0; x < outWidth; x++, o += channels)
-                {
-                    int corner = image + (y * Stride * rowStride) + (x * Stride * channels);
-                    PoolingKernels.SelectWindow<Larger>(input.Values, corner, rowStride, channels, Size, output.Span.Slice(o, channels), _argMax.AsSpan(o, channels));
-                }
-            }
-        }
-
+        // a = the largest z of each window, and where it was (PoolingKernels.SelectWindow, window by window)
+        PoolingKernels.Pool<Larger>(input.Values, output.Span, _argMax, _shape);
         return output;
     }
 
@@ -82,14 +69,7 @@ public sealed class MaxPool2D : Layer
     {
         // Each window's gradient goes to the input that was its maximum; the others get 0.
         Tensor inputGradient = InputGradientBuffer();
-        Span<float> dz = inputGradient.Span;
-        dz.Clear();
-        ReadOnlySpan<float> da = outputGradient.Span;
-        for (int o = 0; o < da.Length; o++)
-        {
-            dz[_argMax[o]] += da[o];
-        }
-
+        PoolingKernels.Route(outputGradient.Span, _argMax, inputGradient.Span, _shape);
         return inputGradient;
     }
 
