@@ -54,6 +54,7 @@ internal static unsafe partial class Gemm
         // Lists of the blocks of 8 inputs that are not zero in a register block's rows (GemmForwardSkips.cs).
         bool skips = Blocked && k >= MinSkipInputs && k / Width <= MaxSkipBlocks;
         int* lists = stackalloc int[skips ? (PanelRows / 3 * (k / Width)) : 0];
+        skips = skips && ListingPays(a, from, to, k, lists);
         Span<int> counts = stackalloc int[PanelRows / 3];
         if (Blocked)
         {

@@ -20,6 +20,7 @@ internal static unsafe partial class Gemm
         float* a = job.A, w = job.W, z = job.Output;
         bool skips = k >= MinSkipInputs && k / Width <= MaxSkipBlocks;
         int* lists = stackalloc int[skips ? (PanelRows / 4 * (k / Width)) : 0];
+        skips = skips && ListingPays(a, from, to, k, lists);
         Span<int> counts = stackalloc int[PanelRows / 4];
         for (int panel = from; panel < to; panel += PanelRows)
         {

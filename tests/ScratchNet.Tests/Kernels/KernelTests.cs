@@ -110,7 +110,10 @@ public sealed class KernelTests
     [InlineData(1, 784, 16)]  // one digit
     [InlineData(25, 101, 9)]  // a tail of 5 inputs after the blocks of 8, and neurons left after blocks of 4
     [InlineData(7, 64, 70)]
-    public void Skipping_zero_blocks_of_the_input_changes_no_bit(int n, int k, int m)
+    [InlineData(2100, 72, 16, 0.95)]  // one chunk of ≥ 256 rows: sampled first (Gemm.ListingPays), and listed
+    [InlineData(2100, 72, 16, 0.0)]   // the same, dense: sampled, and not listed
+    [InlineData(2048, 288, 16, 0.7)]  // chunks of 256 rows on two cores, some groups worth their list and some not
+    public void Skipping_zero_blocks_of_the_input_changes_no_bit(int n, int k, int m, double blank = 0.7)
     {
         // Inputs like MNIST's: most blocks of 8 are 0 (some −0), the rest not; every row also alone, and all dense.
         float[] a = TestNetworks.Random(8, -1, 1, n, k).Span.ToArray();
@@ -119,7 +122,7 @@ public sealed class KernelTests
         {
             for (int r = 0; r < n; r++)
             {
-                if (random.NextDouble() < 0.7)
+                if (random.NextDouble() < blank)
                 {
                     a.AsSpan((r * k) + start, 8).Fill(random.NextDouble() < 0.2 ? -0f : 0f);
                 }
