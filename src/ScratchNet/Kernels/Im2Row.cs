@@ -24,35 +24,33 @@ internal static unsafe class Im2Row
     /// <summary>rows[(n, y, x), (u, v, c)] = a[n, y·s + u − p, x·s + v − p, c], or 0 outside the image; large batches split by samples over the cores (<see cref="RangeSplit"/>).</summary>
     public static void Gather(ReadOnlySpan<float> images, Span<float> rows, Geometry g)
     {
-        int imageSize = g.Height * g.Width * g.Channels;
-        int n = images.Length / imageSize;
-        int rowsPerImage = g.OutHeight * g.OutWidth * g.Patch;
-        if (rows.Length < n * rowsPerImage)
-        {
-            throw new ArgumentException($"The rows hold {rows.Length} values, but the patches of the images need {n * rowsPerImage}.");
-        }
-
         fixed (float* source = images, target = rows)
         {
-            RangeSplit.Run(new Samples(source, target, imageSize, rowsPerImage, g, scatter: false), n, imageSize + rowsPerImage);
+            BySamples(source, images.Length, target, rows.Length, g, scatter: false);
         }
     }
 
     /// <summary>gradient[n, iy, ix, c] = Σ of rowGradient over every (output pixel, u, v) that read that input value; large batches split by samples.</summary>
     public static void Scatter(ReadOnlySpan<float> rowGradient, Span<float> gradient, Geometry g)
     {
-        int imageSize = g.Height * g.Width * g.Channels;
-        int n = gradient.Length / imageSize;
-        int rowsPerImage = g.OutHeight * g.OutWidth * g.Patch;
-        if (rowGradient.Length < n * rowsPerImage)
-        {
-            throw new ArgumentException($"The row gradients hold {rowGradient.Length} values, but the images' patches need {n * rowsPerImage}.");
-        }
-
         fixed (float* rowsAt = rowGradient, imagesAt = gradient)
         {
-            RangeSplit.Run(new Samples(imagesAt, rowsAt, imageSize, rowsPerImage, g, scatter: true), n, imageSize + rowsPerImage);
+            BySamples(imagesAt, gradient.Length, rowsAt, rowGradient.Length, g, scatter: true);
         }
+    }
+
+    /// <summary>A gather or a scatter of the whole images in <paramref name="imagesLength"/> values, once the rows are known to hold their patches.</summary>
+    private static void BySamples(float* images, int imagesLength, float* rows, int rowsLength, Geometry g, bool scatter)
+    {
+        int imageSize = g.Height * g.Width * g.Channels;
+        int n = imagesLength / imageSize;
+        int rowsPerImage = g.OutHeight * g.OutWidth * g.Patch;
+        if (rowsLength < n * rowsPerImage)
+        {
+            throw new ArgumentException($"The rows hold {rowsLength} values, but the patches of the images need {n * rowsPerImage}.");
+        }
+
+        RangeSplit.Run(new Samples(images, rows, imageSize, rowsPerImage, g, scatter), n, imageSize + rowsPerImage);
     }
 
     /// <summary>Samples [from, to) of a gather or a scatter: each sample's image and patch rows are its own.</summary>
