@@ -11,32 +11,17 @@ internal static unsafe partial class Gemm
 
     /// <summary>
     /// Runs <paramref name="work"/> over [0, count) in chunks that are multiples of <paramref name="grain"/>:
-    /// on the calling thread for small products, over the cores (<see cref="WorkerPool"/>) for large ones.
-    /// Each output belongs to one chunk and is computed the same way whichever chunk holds it, so the split
-    /// never changes a bit.
+    /// on the calling thread for small products, over the cores (<see cref="RangeSplit"/>, <see cref="WorkerPool"/>)
+    /// for those of <paramref name="threshold"/> multiply-adds or more. Each output belongs to one chunk and is
+    /// computed the same way whichever chunk holds it, so the split never changes a bit.
     /// </summary>
-    private static void ForChunks(int count, int grain, long multiplyAdds, Job job, ChunkWork work, int chunksPerCore = 4, long threshold = ParallelThreshold)
-    {
-        int workers = Environment.ProcessorCount;
-        if (multiplyAdds < threshold || workers == 1 || count < 2 * grain)
-        {
-            work(job, 0, count);
-            return;
-        }
+    private static void ForChunks(int count, int grain, long multiplyAdds, Job job, ChunkWork work, int chunksPerCore = 4, long threshold = ParallelThreshold) =>
+        RangeSplit.Run(new JobRanges(job, work), count, grain, split: multiplyAdds >= threshold, rangesPerCore: chunksPerCore);
 
-        int chunks = Math.Min(chunksPerCore * workers, count / grain);
-        int size = ((count / chunks) + grain - 1) / grain * grain;
-        WorkerPool.Run(new Chunks(job, work, count, size), (count + size - 1) / size);
-    }
-
-    /// <summary>A product cut into chunks of <paramref name="size"/> rows or neurons, for the <see cref="WorkerPool"/>.</summary>
-    private readonly struct Chunks(Job job, ChunkWork work, int count, int size) : IChunkWork
+    /// <summary>A product's rows or neurons [from, to), for <see cref="RangeSplit"/>.</summary>
+    private readonly struct JobRanges(Job job, ChunkWork work) : IRangeWork
     {
-        public void Execute(int chunk)
-        {
-            int from = chunk * size;
-            work(job, from, Math.Min(count, from + size));
-        }
+        public void Run(int from, int to) => work(job, from, to);
     }
 
     /// <summary>

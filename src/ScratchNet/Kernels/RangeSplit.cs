@@ -8,9 +8,10 @@ internal interface IRangeWork
 }
 
 /// <summary>
-/// The split of a pass over many values (patch rows, an activation, a pooling) over the cores: cut into
-/// ranges of whole items (samples, or blocks of values) on the <see cref="WorkerPool"/> when it touches at least
-/// <see cref="MinValues"/> values, else run on the calling thread. Each item is computed by the same code
+/// The split of work over the cores: cut into ranges of whole items on the <see cref="WorkerPool"/>, or run on the
+/// calling thread when small. The matrix products split their rows or neurons this way (Gemm's <c>ForChunks</c>,
+/// large by multiply-adds), and so do the passes between them (patch rows, an activation, a pooling), by samples
+/// or blocks of values, from <see cref="MinValues"/> values. Each item is computed by the same code
 /// whichever range holds it, so the split never changes a bit; the seed network's passes (a few thousand
 /// values) never split.
 /// </summary>
@@ -26,19 +27,30 @@ internal static class RangeSplit
     /// <summary>
     /// Runs <paramref name="work"/> over [0, <paramref name="count"/>) items of <paramref name="valuesPerItem"/> values
     /// each, in ranges of whole multiples of <paramref name="grain"/> items (the last range ends at
-    /// <paramref name="count"/>): two ranges per core when the pass is large, else one range on this thread.
+    /// <paramref name="count"/>): two ranges per core when the pass touches <see cref="MinValues"/> or more, else one
+    /// range on this thread.
     /// </summary>
     public static void Run<TWork>(in TWork work, int count, long valuesPerItem, int grain = 1)
+        where TWork : struct, IRangeWork =>
+        Run(work, count, grain, split: count * valuesPerItem >= MinValues, rangesPerCore: 2);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> over [0, <paramref name="count"/>) in <paramref name="rangesPerCore"/> ranges per
+    /// core of whole multiples of <paramref name="grain"/> items when <paramref name="split"/> (and there are two
+    /// cores and two grains), else as one range on this thread; the caller decides what is large enough (the
+    /// matrix products count multiply-adds).
+    /// </summary>
+    public static void Run<TWork>(in TWork work, int count, int grain, bool split, int rangesPerCore)
         where TWork : struct, IRangeWork
     {
         int cores = WorkerPool.Workers + 1;
-        if (count * valuesPerItem < MinValues || cores == 1 || count < 2 * grain)
+        if (!split || cores == 1 || count < 2 * grain)
         {
             work.Run(0, count);
             return;
         }
 
-        int ranges = Math.Min(2 * cores, count / grain);
+        int ranges = Math.Min(rangesPerCore * cores, count / grain);
         int size = ((count / ranges) + grain - 1) / grain * grain;
         WorkerPool.Run(new Ranges<TWork>(work, count, size), (count + size - 1) / size);
     }
