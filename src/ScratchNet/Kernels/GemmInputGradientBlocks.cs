@@ -6,8 +6,8 @@ namespace ScratchNet.Kernels;
 
 /// <summary>
 /// The input gradient D = Δ·W: the loop over blocks of rows and slabs of 16 columns, and the register
-/// blocks of 6, 4 and 1 rows × 16 columns. Every D[r, c] is summed over j in order, whichever block
-/// computes it.
+/// blocks of 6, 4 and 1 rows × 16 columns (6 × 32 and 6 × 64 on 512-bit vectors, GemmWideBlocks.cs). Every
+/// D[r, c] is summed over j in order, whichever block computes it.
 /// </summary>
 internal static unsafe partial class Gemm
 {
@@ -31,6 +31,11 @@ internal static unsafe partial class Gemm
             for (; r + 6 <= to && to - r != 8; r += 6) // 8 rows left go as 4 + 4, not 6 + 1 + 1
             {
                 c = 0;
+                for (; WideBlocks && c + (8 * Width) <= slabs; c += 8 * Width)
+                {
+                    CombineBlock6x64(delta + (r * m), w + c, d + (r * k) + c, k, m);   // GemmWideBlocks.cs
+                }
+
                 for (; WideBlocks && c + (4 * Width) <= slabs; c += 4 * Width)
                 {
                     CombineBlock6x32(delta + (r * m), w + c, d + (r * k) + c, k, m);   // GemmWideBlocks.cs

@@ -18,8 +18,8 @@ namespace ScratchNet.Kernels;
 /// never the order of a sum.
 /// </para>
 /// <para>
-/// Input gradient: blocks of 6 rows × 32 columns of D, each D[r, c] one chain of fused multiply-adds over
-/// the neurons j in order, as in the 256-bit blocks.
+/// Input gradient: blocks of 6 rows × 64 columns of D, then 6 × 32, each D[r, c] one chain of fused multiply-adds
+/// over the neurons j in order, as in the 256-bit blocks.
 /// </para>
 /// </remarks>
 internal static unsafe partial class Gemm
@@ -226,5 +226,85 @@ internal static unsafe partial class Gemm
         d41.Store(d + (4 * k) + WideWidth);
         d50.Store(d + (5 * k));
         d51.Store(d + (5 * k) + WideWidth);
+    }
+
+    /// <summary>
+    /// D[r..r+6, c..c+64] = Σⱼ Δ[r..r+6, j] ⊗ W[j, c..c+64]: 24 accumulators, 4 loads and 6 broadcasts per 24 multiply-adds
+    /// (a broadcast for every 4 multiply-adds instead of every 2). Each D[r, c] is the same chain of multiply-adds over j as in
+    /// the smaller blocks, so the bits are theirs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own method, so its 24 accumulators stay in registers
+    private static void CombineBlock6x64(float* delta, float* w, float* d, int k, int m)
+    {
+        Vector512<float> d00 = default, d01 = default, d02 = default, d03 = default;
+        Vector512<float> d10 = default, d11 = default, d12 = default, d13 = default;
+        Vector512<float> d20 = default, d21 = default, d22 = default, d23 = default;
+        Vector512<float> d30 = default, d31 = default, d32 = default, d33 = default;
+        Vector512<float> d40 = default, d41 = default, d42 = default, d43 = default;
+        Vector512<float> d50 = default, d51 = default, d52 = default, d53 = default;
+        for (int j = 0; j < m; j++)
+        {
+            float* row = w + (j * k);
+            Vector512<float> x0 = Vector512.Load(row);
+            Vector512<float> x1 = Vector512.Load(row + WideWidth);
+            Vector512<float> x2 = Vector512.Load(row + (2 * WideWidth));
+            Vector512<float> x3 = Vector512.Load(row + (3 * WideWidth));
+            Vector512<float> e;
+            e = Vector512.Create(delta[j]);
+            d00 = Vector512.FusedMultiplyAdd(e, x0, d00);
+            d01 = Vector512.FusedMultiplyAdd(e, x1, d01);
+            d02 = Vector512.FusedMultiplyAdd(e, x2, d02);
+            d03 = Vector512.FusedMultiplyAdd(e, x3, d03);
+            e = Vector512.Create(delta[m + j]);
+            d10 = Vector512.FusedMultiplyAdd(e, x0, d10);
+            d11 = Vector512.FusedMultiplyAdd(e, x1, d11);
+            d12 = Vector512.FusedMultiplyAdd(e, x2, d12);
+            d13 = Vector512.FusedMultiplyAdd(e, x3, d13);
+            e = Vector512.Create(delta[(2 * m) + j]);
+            d20 = Vector512.FusedMultiplyAdd(e, x0, d20);
+            d21 = Vector512.FusedMultiplyAdd(e, x1, d21);
+            d22 = Vector512.FusedMultiplyAdd(e, x2, d22);
+            d23 = Vector512.FusedMultiplyAdd(e, x3, d23);
+            e = Vector512.Create(delta[(3 * m) + j]);
+            d30 = Vector512.FusedMultiplyAdd(e, x0, d30);
+            d31 = Vector512.FusedMultiplyAdd(e, x1, d31);
+            d32 = Vector512.FusedMultiplyAdd(e, x2, d32);
+            d33 = Vector512.FusedMultiplyAdd(e, x3, d33);
+            e = Vector512.Create(delta[(4 * m) + j]);
+            d40 = Vector512.FusedMultiplyAdd(e, x0, d40);
+            d41 = Vector512.FusedMultiplyAdd(e, x1, d41);
+            d42 = Vector512.FusedMultiplyAdd(e, x2, d42);
+            d43 = Vector512.FusedMultiplyAdd(e, x3, d43);
+            e = Vector512.Create(delta[(5 * m) + j]);
+            d50 = Vector512.FusedMultiplyAdd(e, x0, d50);
+            d51 = Vector512.FusedMultiplyAdd(e, x1, d51);
+            d52 = Vector512.FusedMultiplyAdd(e, x2, d52);
+            d53 = Vector512.FusedMultiplyAdd(e, x3, d53);
+        }
+
+        d00.Store(d);
+        d01.Store(d + WideWidth);
+        d02.Store(d + (2 * WideWidth));
+        d03.Store(d + (3 * WideWidth));
+        d10.Store(d + k);
+        d11.Store(d + k + WideWidth);
+        d12.Store(d + k + (2 * WideWidth));
+        d13.Store(d + k + (3 * WideWidth));
+        d20.Store(d + (2 * k));
+        d21.Store(d + (2 * k) + WideWidth);
+        d22.Store(d + (2 * k) + (2 * WideWidth));
+        d23.Store(d + (2 * k) + (3 * WideWidth));
+        d30.Store(d + (3 * k));
+        d31.Store(d + (3 * k) + WideWidth);
+        d32.Store(d + (3 * k) + (2 * WideWidth));
+        d33.Store(d + (3 * k) + (3 * WideWidth));
+        d40.Store(d + (4 * k));
+        d41.Store(d + (4 * k) + WideWidth);
+        d42.Store(d + (4 * k) + (2 * WideWidth));
+        d43.Store(d + (4 * k) + (3 * WideWidth));
+        d50.Store(d + (5 * k));
+        d51.Store(d + (5 * k) + WideWidth);
+        d52.Store(d + (5 * k) + (2 * WideWidth));
+        d53.Store(d + (5 * k) + (3 * WideWidth));
     }
 }

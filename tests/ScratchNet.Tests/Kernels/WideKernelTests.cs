@@ -23,6 +23,7 @@ public sealed class WideKernelTests
         { 300, 70, 12 },  // blocks of 128 rows that continue each other's sums
         { 2, 32, 8 },     // one pair, one group of neurons, one slab
         { 66, 288, 64 },  // the ConvNet's second convolution, 66 patches
+        { 13, 200, 20 },  // input gradient: three slabs of 64 columns in 6-row blocks, then 8 columns one at a time; a row left
     };
 
     [Theory]
