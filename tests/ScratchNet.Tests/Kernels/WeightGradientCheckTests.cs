@@ -11,6 +11,7 @@ namespace ScratchNet.Tests.Kernels;
 /// and reads G itself otherwise. A "yes" must never come with a value that is not finite, on either width of blocks.
 /// </summary>
 /// <remarks>As in <see cref="WideKernelTests"/>, the tests switch <see cref="Gemm.WideBlocks"/>; both widths give the same bits.</remarks>
+[Collection(nameof(WideBlocksSwitch))]
 public sealed class WeightGradientCheckTests
 {
     /// <summary>Where the 256- or 512-bit blocks run (x86 with AVX2 and FMA); the 128-bit blocks of ARM64 check nothing and always say "not checked".</summary>

@@ -12,6 +12,7 @@ namespace ScratchNet.Tests.Kernels;
 /// The tests switch <see cref="Gemm.WideBlocks"/> off and on again. Other tests that run at the same time
 /// may take either blocks meanwhile, which changes none of their bits: that is what these tests prove.
 /// </remarks>
+[Collection(nameof(WideBlocksSwitch))]
 public sealed class WideKernelTests
 {
     public static TheoryData<int, int, int> WideShapes => new()
