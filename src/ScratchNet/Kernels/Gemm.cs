@@ -19,6 +19,8 @@ namespace ScratchNet.Kernels;
 /// This file holds the three entry points, their shape checks and the choice of when to split over the
 /// cores. GemmParallel.cs holds the split itself; GemmForwardBlocks.cs, GemmWeightGradientBlocks.cs and
 /// GemmInputGradientBlocks.cs hold the register blocks of each product and the loop that tiles them (256-bit, x86);
+/// GemmForwardByTranspose.cs the forward by outer products that convolutions train with (W transposed, then the input
+/// gradient's blocks);
 /// GemmWideBlocks.cs and GemmWideForwardBlocks.cs the 512-bit blocks taken where those are fast, with the same bits;
 /// GemmPortableBlocks.cs the 128-bit blocks that ARM64 takes instead.
 /// </para>
@@ -57,22 +59,9 @@ internal static unsafe partial class Gemm
         if (FewColumnsManyNeurons(k, m))
         {
             // Few inputs per row (a first convolution sees k = 9 values per pixel) but many outputs: vectorise
-            // over the outputs instead, Z = A·(Wᵀ), with Wᵀ small enough for the stack.
+            // over the outputs instead, with Wᵀ small enough for the stack.
             Span<float> transposed = stackalloc float[k * m];
-            for (int j = 0; j < m; j++)
-            {
-                for (int c = 0; c < k; c++)
-                {
-                    transposed[(c * m) + j] = w[(j * k) + c];
-                }
-            }
-
-            Multiply(a, transposed, z, n, m, k);
-            for (int r = 0; r < n; r++)
-            {
-                VectorMath.Axpy(1f, b[..m], z.Slice(r * m, m));
-            }
-
+            MultiplyByTransposeAddBias(a, w, b, transposed, z, n, k, m, unchangedWeights);
             return;
         }
 
@@ -92,6 +81,37 @@ internal static unsafe partial class Gemm
             ForChunks(n, 2, multiplyAdds, job, static (in Job j, int from, int to) => ForwardRows(j, from, to), threshold: unchangedWeights ? InferenceParallelThreshold : ParallelThreshold);
         }
     }
+
+    /// <summary>
+    /// Forward by outer products: Z = A·Wᵀ + b computed as A·(Wᵀ) + b, with W first written transposed (k×m) into
+    /// <paramref name="transposed"/>. Every Z[r, j] = b[j] + Σₖ A[r, k]·Wᵀ[k, j] is then one chain of multiply-adds
+    /// over k in order, in the input gradient's register blocks (6 rows × 16, 32 or 64 neurons, a broadcast of A times a
+    /// vector of Wᵀ: no sums across lanes), so it runs nearer the FMA peak than the dot products of
+    /// <see cref="MultiplyTransposedAddBias"/>. Its sums are in another order, so its bits differ from that method's.
+    /// </summary>
+    /// <remarks>
+    /// For products of many rows against the same W, such as a convolution's output pixels, where writing Wᵀ
+    /// (m·k values) costs little against the product (n·k·m multiply-adds). A row's result still never depends on
+    /// its place in the batch or on the number of threads.
+    /// </remarks>
+    public static void MultiplyByTransposeAddBias(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> transposed, Span<float> z, int n, int k, int m, bool unchangedWeights = false)
+    {
+        CheckLengths(a.Length, n * k, w.Length, m * k, z.Length, n * m);
+        if (b.Length < m || transposed.Length < k * m)
+        {
+            throw new ArgumentException($"The bias has {b.Length} values for {m} outputs and the room for Wᵀ {transposed.Length} for {k * m}.");
+        }
+
+        fixed (float* pa = a, pw = w, pt = transposed, pb = b, pz = z)
+        {
+            Transpose(pw, m, k, pt);
+            var job = Job.ForwardByTranspose(pa, pt, pb, pz, n, k, m);
+            ForChunks(n, 6, (long)n * k * m, job, static (in Job j, int from, int to) => ForwardByTransposeRows(j, from, to), chunksPerCore: 2, threshold: unchangedWeights ? InferenceParallelThreshold : ParallelThreshold);
+        }
+    }
+
+    /// <summary>True when m neurons fill whole 16-wide column slabs of <see cref="MultiplyByTransposeAddBias"/>'s blocks (m = 16, 32, 64, …).</summary>
+    public static bool ForwardByTransposeFits(int m) => m % (2 * Width) == 0;
 
     /// <summary>Weight gradient: G = Δᵀ·A, that is G[j, k] = Σᵣ Δ[r, j]·A[r, k] (overwrites G).</summary>
     /// <returns>

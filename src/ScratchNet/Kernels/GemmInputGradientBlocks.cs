@@ -11,9 +11,6 @@ namespace ScratchNet.Kernels;
 /// </summary>
 internal static unsafe partial class Gemm
 {
-    /// <summary>Up to this many terms j, the 64 columns of W that a 6×64 block reads (256 bytes per j) fit in 32 KB, well inside L1.</summary>
-    private const int WidestBlockTerms = 128;
-
     /// <summary>Rows [from, to) of D = Δ·W. (Job: W, Delta = Δ, Output = D.)</summary>
     private static void InputGradientRows(in Job job, int from, int to)
     {
@@ -34,7 +31,7 @@ internal static unsafe partial class Gemm
             for (; r + 6 <= to && to - r != 8; r += 6) // 8 rows left go as 4 + 4, not 6 + 1 + 1
             {
                 c = 0;
-                for (; WideBlocks && m <= WidestBlockTerms && c + (8 * Width) <= slabs; c += 8 * Width)
+                for (; WideBlocks && c + (8 * Width) <= slabs; c += 8 * Width)
                 {
                     CombineBlock6x64(delta + (r * m), w + c, d + (r * k) + c, k, m);   // GemmWideBlocks.cs
                 }

@@ -73,6 +73,12 @@ internal static unsafe partial class Gemm
         /// <summary>G = Δᵀ·A.</summary>
         public static Job WeightGradient(float* delta, float* a, float* g, int n, int k, int m, int* @unchecked) => new(a, null, null, delta, g, n, k, m, @unchecked);
 
+        /// <summary>
+        /// Z = A·(Wᵀ) + b by the input gradient's blocks: A in the place of Δ, Wᵀ (k×m) in the place of W, so the
+        /// job's K is m (Z's columns) and its M is k (the terms of each sum).
+        /// </summary>
+        public static Job ForwardByTranspose(float* a, float* transposed, float* bias, float* z, int n, int k, int m) => new(null, transposed, bias, a, z, n, m, k);
+
         /// <summary>D = Δ·W.</summary>
         public static Job InputGradient(float* delta, float* w, float* d, int n, int k, int m) => new(null, w, null, delta, d, n, k, m);
     }

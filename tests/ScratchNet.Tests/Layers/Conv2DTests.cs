@@ -64,6 +64,42 @@ public sealed class Conv2DTests
     }
 
     [Fact]
+    public void Training_sums_as_outer_products_and_inference_as_dot_products_within_a_millionth()
+    {
+        // 32 filters: training takes the outer products (each z one chain of fused multiply-adds over the patch, then b),
+        // inference the dot products. Both are the convolution; they round differently.
+        var conv = new Conv2D(16, 32, 3, padding: 1, initializer: Initializer.HeUniform);
+        conv.Initialize(new Random(3));
+        TestNetworks.Random(4, -1, 1, 32).Span.CopyTo(conv.Biases.Value.Span);
+        Tensor images = TestNetworks.Random(5, 0, 1, 3, 6, 6, 16);
+
+        float[] training = conv.Forward(images, training: true).Span.ToArray();
+        float[] inference = conv.Forward(images, training: false).Span.ToArray();
+
+        float[] w = conv.Weights.Value.Span.ToArray(), b = conv.Biases.Value.Span.ToArray(), x = images.Span.ToArray();
+        for (int i = 0; i < training.Length; i++)
+        {
+            int f = i % 32, pixel = i / 32, n = pixel / 36, y = pixel % 36 / 6, column = pixel % 6;
+            float chain = 0f;
+            for (int u = 0; u < 3; u++)
+            {
+                for (int v = 0; v < 3; v++)
+                {
+                    for (int c = 0; c < 16; c++)
+                    {
+                        int row = y + u - 1, col = column + v - 1;
+                        float input = row is >= 0 and < 6 && col is >= 0 and < 6 ? x[(((((n * 6) + row) * 6) + col) * 16) + c] : 0f;
+                        chain = MathF.FusedMultiplyAdd(input, w[(f * 144) + (((u * 3) + v) * 16) + c], chain);
+                    }
+                }
+            }
+
+            Assert.Equal(chain + b[f], training[i]);
+            Assert.True(Math.Abs(training[i] - inference[i]) <= 1e-6f * Math.Max(1f, Math.Abs(training[i])), $"output {i}: {training[i]} in training, {inference[i]} in inference");
+        }
+    }
+
+    [Fact]
     public void Conv2D_rejects_images_with_the_wrong_number_of_channels()
     {
         var error = Assert.Throws<ArgumentException>(() => new Network([28, 28, 3], new Conv2D(1, 8, 3)));
