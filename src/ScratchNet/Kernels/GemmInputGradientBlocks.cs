@@ -28,6 +28,11 @@ internal static unsafe partial class Gemm
             // Rows outside, column slabs inside: 6 (or 4) rows of Δ stay in L1 while W streams from L2.
             int slabs = k / (2 * Width) * (2 * Width);
             int r = from;
+            if (WideBlocks && slabs == 2 * Width)
+            {
+                r = CombineNarrowRows(delta, w, d, r, to, k, m);   // GemmNarrowBlocks.cs
+            }
+
             for (; r + 6 <= to && to - r != 8; r += 6) // 8 rows left go as 4 + 4, not 6 + 1 + 1
             {
                 c = 0;

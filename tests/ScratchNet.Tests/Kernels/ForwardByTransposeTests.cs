@@ -18,6 +18,10 @@ public sealed class ForwardByTransposeTests
         { 66, 288, 64 },   // the ConvNet's second convolution, 66 patches
         { 50, 576, 128 },  // its third, two slabs of 64
         { 1000, 144, 32 }, // the --fast recipe's second convolution: past the threshold where the rows split over the cores
+        { 100, 196, 16 },  // batch 100 through 16 neurons, as the seed network's first layer: narrow blocks of 12 rows × 7, then 8 + 8
+        { 23, 50, 16 },    // narrow blocks of 11 and 12 rows
+        { 37, 20, 16 },    // narrow blocks of 12, 12, 6 and 7 rows
+        { 9, 16, 16 },     // the seed network's second layer, one narrow block of 9 rows
     };
 
     [Theory]

@@ -25,6 +25,9 @@ public sealed class WideKernelTests
         { 2, 32, 8 },     // one pair, one group of neurons, one slab
         { 66, 288, 64 },  // the ConvNet's second convolution, 66 patches
         { 13, 200, 20 },  // input gradient: three slabs of 64 columns in 6-row blocks, then 8 columns one at a time; a row left
+        { 100, 16, 16 },  // input gradient of the seed network's second layer at batch 100: narrow blocks of 12 rows × 7, then 8 + 8
+        { 37, 20, 9 },    // narrow blocks of 12, 12, 6 and 7 rows of one 16-column slab, then 4 columns one at a time
+        { 10, 24, 5 },    // one narrow block of 10 rows
     };
 
     [Theory]
