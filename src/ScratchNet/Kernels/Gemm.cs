@@ -35,6 +35,13 @@ internal static unsafe partial class Gemm
     /// <summary>The same for a forward product whose weights have not changed since the last call (see <see cref="MultiplyTransposedAddBias"/>).</summary>
     private const long InferenceParallelThreshold = 1_000_000;
 
+    /// <summary>
+    /// The size of A (n·k values, 1 MB) from which the weight gradient splits its columns over the cores instead of its
+    /// neurons. Measured on 2 cores: the ConvNet's conv2 (12,544 × 288 × 64) 183–189 → 241–242 GFLOP/s, conv3
+    /// (3,136 × 576 × 128) 268–277 → 318–329; its dense 1152 → 256 at 64 rows (A 295 KB) 348 → 320, so it keeps the neurons.
+    /// </summary>
+    private const long ColumnSplitInputs = 1 << 18;
+
     /// <summary>The fewest rows from which a 16-neuron dense layer trains by outer products (<see cref="NarrowForwardByTransposePays"/>).</summary>
     private const int NarrowForwardRows = 32;
 
@@ -158,8 +165,17 @@ internal static unsafe partial class Gemm
         fixed (float* pd = delta, pa = a, pg = g)
         {
             var job = Job.WeightGradient(pd, pa, pg, n, k, m, &@unchecked);
-            // One chunk per core: every chunk reads all of A, so more chunks would read it more often.
-            ForChunks(m, 4, (long)n * k * m, job, static (in Job j, int from, int to) => WeightGradientNeurons(j, from, to), chunksPerCore: 1);
+            if (!Portable && Blocked && (long)n * k >= ColumnSplitInputs && k >= 4 * WideWidth)
+            {
+                // A larger than a core's L2 (a convolution's patches: 14 MB for the ConvNet's second): each core takes
+                // slabs of 32 columns for every neuron, so A is read once in all instead of once per core.
+                ForChunks(k, 2 * WideWidth, (long)n * k * m, job, static (in Job j, int from, int to) => WeightGradientColumns(j, from, to), chunksPerCore: 4);
+            }
+            else
+            {
+                // One chunk per core: every chunk reads all of A (small enough to stay in cache), so more chunks would read it more often.
+                ForChunks(m, 4, (long)n * k * m, job, static (in Job j, int from, int to) => WeightGradientNeurons(j, from, to), chunksPerCore: 1);
+            }
         }
 
         return @unchecked == 0;

@@ -40,6 +40,19 @@ internal static unsafe partial class Gemm
             return; // *Unchecked was set to 1 before: the 128-bit path checks nothing
         }
 
+        WeightGradientBlock(job, from, to, 0, job.K);
+    }
+
+    /// <summary>
+    /// Columns [columnFrom, columnTo) of G = Δᵀ·A for every neuron (columnFrom a multiple of 16; columnTo too, or k).
+    /// (Job as for <see cref="WeightGradientNeurons"/>; not on the 128-bit path.)
+    /// </summary>
+    private static void WeightGradientColumns(in Job job, int columnFrom, int columnTo) =>
+        WeightGradientBlock(job, 0, job.M, columnFrom, columnTo);
+
+    /// <summary>Neurons [from, to) × columns [columnFrom, columnTo) of G = Δᵀ·A, on 256- and 512-bit vectors.</summary>
+    private static void WeightGradientBlock(in Job job, int from, int to, int columnFrom, int columnTo)
+    {
         int n = job.N, k = job.K, m = job.M;
         float* a = job.A, delta = job.Delta, g = job.Output;
         Vector256<float> narrow = Vector256<float>.Zero; // the blocks' probes (FiniteProbe): ±0 while every sum stored is finite
@@ -51,14 +64,14 @@ internal static unsafe partial class Gemm
             // Columns of G in slabs of two vectors, rows of A in blocks that stay in cache while every group
             // of 6 (or 4) neurons reads them. Each block continues the sums the previous one left in G, so the
             // order of the multiply-adds is the same as without blocking.
-            int slabs = k / (2 * Width) * (2 * Width);
+            int slabs = Math.Min(columnTo, k / (2 * Width) * (2 * Width));
             for (int r0 = 0; r0 < n; r0 += RowBlock)
             {
                 int rows = Math.Min(RowBlock, n - r0);
                 bool first = r0 == 0, last = r0 + rows == n;
                 float* aBlock = a + (r0 * k);
                 float* dBlock = delta + (r0 * m);
-                for (c = 0; c < slabs; c += 2 * Width)
+                for (c = columnFrom; c < slabs; c += 2 * Width)
                 {
                     if (WideBlocks && c + (4 * Width) <= slabs && !HalfOfWideSlabIsZero(aBlock + c, rows, k))
                     {
@@ -100,11 +113,11 @@ internal static unsafe partial class Gemm
                 }
             }
 
-            c = slabs;
+            c = Math.Max(columnFrom, slabs);
         }
 
         // The remaining columns (fewer than 16), one at a time.
-        for (; c < k; c++)
+        for (c = Math.Max(c, columnFrom); c < columnTo; c++)
         {
             for (int j = from; j < to; j++)
             {

@@ -78,11 +78,11 @@ public sealed class KernelTests
         Assert.Equal(twoPasses, onePass);
     }
 
-    [Fact]
-    public void A_large_product_split_over_the_cores_gives_the_same_bits_as_each_row_or_neuron_alone()
+    [Theory]
+    [InlineData(301, 300, 70)]  // past the threshold where the products run in parallel chunks; G split by neurons
+    [InlineData(300, 900, 16)]  // A past 1 MB: G split by columns, the last chunk the 4 columns of the tail
+    public void A_large_product_split_over_the_cores_gives_the_same_bits_as_each_row_or_neuron_alone(int n, int k, int m)
     {
-        // 301 × 300 × 70 is past the threshold where the products run in parallel chunks.
-        const int n = 301, k = 300, m = 70;
         float[] a = TestNetworks.Random(1, -1, 1, n, k).Span.ToArray();
         float[] w = TestNetworks.Random(2, -1, 1, m, k).Span.ToArray();
         float[] b = TestNetworks.Random(3, -1, 1, m).Span.ToArray();

@@ -31,6 +31,24 @@ public sealed class WeightGradientCheckTests
         }
     }
 
+    [Theory]
+    [InlineData(70)]  // a column in the first chunk of 128 columns
+    [InlineData(899)] // the tail's last column, in the last chunk
+    public void A_gradient_split_by_columns_says_so_when_a_column_is_not_finite(int column)
+    {
+        const int n = 300, k = 900, m = 16; // A past 1 MB: the cores take columns
+        float[] a = TestNetworks.Random(8, -1, 1, n, k).Span.ToArray();
+        float[] delta = TestNetworks.Random(9, -1, 1, n, m).Span.ToArray();
+        a[(290 * k) + column] = float.PositiveInfinity;
+        float[] g = new float[m * k];
+
+        bool checkedFinite = Gemm.TransposedMultiply(delta, a, g, n, k, m);
+
+        Assert.False(checkedFinite);
+        Assert.False(float.IsFinite(g[column]));
+        Assert.True(float.IsFinite(g[column == 70 ? 71 : 0]));
+    }
+
     [Property]
     public void A_gradient_said_to_be_finite_is_finite(int seed, byte rows, byte columns, byte neurons, byte poisons)
     {
