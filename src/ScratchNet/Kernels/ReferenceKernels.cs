@@ -29,7 +29,7 @@ internal static class ReferenceKernels
 
     /// <summary>y[r, c] = f_c(x[r, c]), the scalar form of <typeparamref name="TOp"/>.</summary>
     public static void ColumnMap<TOp>(ReadOnlySpan<float> x, Span<float> y, int rows, int f, TOp op)
-        where TOp : IColumnOperator, allows ref struct
+        where TOp : struct, IColumnOperator
     {
         for (int i = 0; i < rows * f; i++)
         {
@@ -39,7 +39,7 @@ internal static class ReferenceKernels
 
     /// <summary>y[r, c] = f_c(x[r, c], d[r, c]), the scalar form of <typeparamref name="TOp"/>.</summary>
     public static void ColumnMap<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> d, Span<float> y, int rows, int f, TOp op)
-        where TOp : IColumnBinaryOperator, allows ref struct
+        where TOp : struct, IColumnBinaryOperator
     {
         for (int i = 0; i < rows * f; i++)
         {

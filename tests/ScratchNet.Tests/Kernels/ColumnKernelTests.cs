@@ -2,12 +2,15 @@ using ScratchNet.Kernels;
 
 namespace ScratchNet.Tests.Kernels;
 
-/// <summary>The column sums and the per-column map driver (with batch norm's rules) against their scalar twins: equal bit for bit.</summary>
+/// <summary>The column sums and the per-column map driver (with batch norm's rules) against their scalar twins: equal bit for bit, on one core or two.</summary>
 public sealed class ColumnKernelTests
 {
     public static TheoryData<int, int> Shapes => new()
     {
         { 1, 1 }, { 5, 7 }, { 3, 8 }, { 70, 13 }, { 9, 32 }, { 4, 33 }, { 11, 64 }, { 2, 100 }, { 130, 40 },
+        { 8200, 32 },  // past 2¹⁸ values: the maps split the rows over the cores (the sums of 32 columns stay on one)
+        { 4100, 64 },  // the sums too: 32 columns on each core
+        { 3000, 100 }, // 48 columns on each core (blocks of 32 and 16), then 4 one at a time
     };
 
     [Theory]
