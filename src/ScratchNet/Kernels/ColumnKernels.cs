@@ -144,6 +144,7 @@ internal static unsafe class ColumnKernels
             }
         }
     }
+
     /// <summary>
     /// y[r, c] = f_c(x[r, c]) for every row r and column c, 8 columns at a time, the scalar form for the
     /// columns left over: the operator holds the per-column parameters (μ, γ …) and reads them at column c.
