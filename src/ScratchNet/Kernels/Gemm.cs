@@ -128,9 +128,10 @@ internal static unsafe partial class Gemm
     /// <see cref="MultiplyByTransposeAddBias"/>, Wᵀ written anew each time, than by the dot products: for 16 neurons
     /// (GemmNarrowBlocks.cs) and batches of at least <see cref="NarrowForwardRows"/> rows. Measured on the seed network's
     /// 784 → 16: at 10 rows 2.5 µs against 1.9 (writing Wᵀ alone takes 1.0–1.3 µs), at 20 even, at 32 5.8 against 6.7,
-    /// at 100 15 against 20. Wider layers lose: their dot products already run near the peak on both cores, and their
-    /// Wᵀ is re-read for every block of 6 rows. The rule depends on the shape alone, never on the vector width, so a model
-    /// trains to the same bits with 256- or 512-bit blocks.
+    /// at 100 15 against 20. From 64 neurons on the outer products lose (1152 → 64 at 64 rows: 85 µs against 34): those
+    /// dot products run near the peak on both cores, and Wᵀ is re-read for every block of 6 rows; 32 neurons went either
+    /// way (1152 → 32 at 64 rows 28 against 34 µs, 784 → 32 at 32 rows 12.8 against 11.7), so the rule stays at 16. It
+    /// depends on the shape alone, never on the vector width, so a model trains to the same bits with 256- or 512-bit blocks.
     /// </summary>
     public static bool NarrowForwardByTransposePays(int n, int m) => m == 2 * Width && n >= NarrowForwardRows;
 
