@@ -75,6 +75,17 @@ internal static unsafe partial class Gemm
                 {
                     if (WideBlocks && c + (4 * Width) <= slabs && !HalfOfWideSlabIsZero(aBlock + c, rows, k))
                     {
+                        // While these 32 columns are summed, the rows of the next ones start coming into L1: the next
+                        // 32 columns of this block, or this range's first of the next block of rows.
+                        if (c + (8 * Width) <= Math.Min(slabs, columnTo))
+                        {
+                            PrefetchWideSlab(aBlock + c + (4 * Width), rows, k);
+                        }
+                        else if (!last)
+                        {
+                            PrefetchWideSlab(aBlock + (rows * k) + columnFrom, Math.Min(RowBlock, n - r0 - rows), k);
+                        }
+
                         // Two slabs that both hold a non-blank value: 512-bit blocks over both (GemmWideBlocks.cs).
                         wide += WideSlab(dBlock, aBlock + c, g + c, rows, k, m, from, to, first, last);
                         c += 2 * Width;

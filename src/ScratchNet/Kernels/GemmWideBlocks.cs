@@ -50,6 +50,23 @@ internal static unsafe partial class Gemm
         return true;
     }
 
+    /// <summary>
+    /// Starts loading into L1 the 32 floats from <paramref name="a"/> in each of <paramref name="rows"/> rows, k floats
+    /// apart (the two or three cache lines each touches), for the weight gradient's next <see cref="WideSlab"/>. A's
+    /// rows are far apart (k floats), so the hardware's prefetchers see a stride they follow late; measured on the
+    /// ConvNet's conv2 (12,544 × 288 × 64, two threads, one harness alternating): 202–224 → 219–243 GFLOP/s. Changes no value.
+    /// </summary>
+    private static void PrefetchWideSlab(float* a, int rows, int k)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = a + (r * k);
+            Sse.Prefetch0(row);
+            Sse.Prefetch0(row + WideWidth);
+            Sse.Prefetch0(row + (2 * WideWidth) - 1);
+        }
+    }
+
     /// <summary>True when every lane of <paramref name="v"/> is +0 or −0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsZero(Vector512<float> v) => (v.AsInt32() & Vector512.Create(0x7FFFFFFF)) == Vector512<int>.Zero;
