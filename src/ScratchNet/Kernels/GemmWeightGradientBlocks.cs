@@ -58,6 +58,7 @@ internal static unsafe partial class Gemm
         Vector256<float> narrow = Vector256<float>.Zero; // the blocks' probes (FiniteProbe): ±0 while every sum stored is finite
         Vector512<float> wide = Vector512<float>.Zero;
         bool verified = true;
+        bool prefetch = (long)n * k >= ColumnSplitInputs;
         int c = 0;
         if (Blocked)
         {
@@ -75,18 +76,18 @@ internal static unsafe partial class Gemm
                 {
                     if (WideBlocks && c + (4 * Width) <= slabs && !HalfOfWideSlabIsZero(aBlock + c, rows, k))
                     {
-                        // While these 32 columns are summed, the rows of the next ones start coming into L1: the next
-                        // 32 columns of this block, or this range's first of the next block of rows.
-                        if (c + (8 * Width) <= Math.Min(slabs, columnTo))
+                        // When A is larger than a core's L2: while these 32 columns are summed, the rows of the next
+                        // ones start coming into L1 (the next 32 columns of this block, or this range's first of the
+                        // next block of rows). A smaller A (a dense layer's batch) is in L2 already.
+                        if (prefetch && c + (8 * Width) <= Math.Min(slabs, columnTo))
                         {
                             PrefetchWideSlab(aBlock + c + (4 * Width), rows, k);
                         }
-                        else if (!last)
+                        else if (prefetch && !last)
                         {
                             PrefetchWideSlab(aBlock + (rows * k) + columnFrom, Math.Min(RowBlock, n - r0 - rows), k);
                         }
 
-                        // Two slabs that both hold a non-blank value: 512-bit blocks over both (GemmWideBlocks.cs).
                         wide += WideSlab(dBlock, aBlock + c, g + c, rows, k, m, from, to, first, last);
                         c += 2 * Width;
                         continue;

@@ -53,7 +53,8 @@ internal static unsafe partial class Gemm
     /// <summary>
     /// Starts loading into L1 the 32 floats from <paramref name="a"/> in each of <paramref name="rows"/> rows, k floats
     /// apart (the two or three cache lines each touches), for the weight gradient's next <see cref="WideSlab"/>. A's
-    /// rows are far apart (k floats), so the hardware's prefetchers see a stride they follow late; measured on the
+    /// rows are far apart (k floats), so the hardware's prefetchers see a stride they follow late. Only for an A larger than
+    /// L2 (from 1 MB, as the column split): a dense layer's batch is in L2 already, and there the prefetches only cost; measured on the
     /// ConvNet's conv2 (12,544 × 288 × 64, two threads, one harness alternating): 202–224 → 219–243 GFLOP/s. Changes no value.
     /// </summary>
     private static void PrefetchWideSlab(float* a, int rows, int k)
