@@ -3,7 +3,7 @@
 // peer scripts print too). The seed's epochs run on MNIST's training digits (the products skip blank pixels, so
 // the values matter); the rest on random 8-bit pixels of MNIST's shape, whose cost does not depend on the values.
 // Usage: dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- [--repeats N] [--convnet-batches N] [--quick] [--seed-only]
-//        dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- --machine   (the FMA peak on 1 thread and on all cores, 512-bit and 256-bit vectors, 6 runs each)
+//        dotnet run -c Release --project benchmarks/ScratchNet.PeerTimings -- --machine   (the FMA peak on 1 thread and on all cores, 512-bit and 256-bit vectors, 6 runs each; then what sharing a buffer between two cores costs)
 using System.Diagnostics;
 using System.Globalization;
 using ScratchNet;
@@ -33,6 +33,15 @@ for (int i = 0; i < args.Length; i++)
                 int cores = Environment.ProcessorCount;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"MACHINE run {run}: FMA peak {FmaPeak.Measure(1, wide: true):F1} GFLOP/s on 1 thread and {FmaPeak.Measure(cores, wide: true):F1} on {cores} threads together with 512-bit vectors; {FmaPeak.Measure(1):F1} and {FmaPeak.Measure(cores):F1} with 256-bit ones"));
+            }
+
+            // Sharing a buffer between the cores (CoreToCore.cs): what decides whether a small product is worth splitting.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MACHINE cross-core: a flag's round trip {CoreToCore.RoundTrip():F2} µs"));
+            foreach (int kilobytes in (int[])[50, 313])
+            {
+                var (otherReads, sameReads, rewriteShared, rewriteOwn) = CoreToCore.Buffer(kilobytes << 10);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"MACHINE cross-core, {kilobytes} KB just written by one core: the other core reads it in {otherReads:F1} µs (the same core {sameReads:F1}); written again after the other core read it: {rewriteShared:F1} µs (lines no other core holds: {rewriteOwn:F1})"));
             }
 
             return 0;
