@@ -39,6 +39,8 @@ internal static unsafe partial class Gemm
     /// The size of A (n·k values, 1 MB) from which the weight gradient splits its columns over the cores instead of its
     /// neurons. Measured on 2 cores: the ConvNet's conv2 (12,544 × 288 × 64) 183–189 → 241–242 GFLOP/s, conv3
     /// (3,136 × 576 × 128) 268–277 → 318–329; its dense 1152 → 256 at 64 rows (A 295 KB) 348 → 320, so it keeps the neurons.
+    /// Then one range of half-slabs per core instead of four ranges of whole slabs (<see cref="WeightGradientHalfSlabs"/>):
+    /// conv2 245–279 → 270–311, conv3 350–352 → 356–360, the --fast network's conv2 (12,544 × 144 × 32) 220–221 → 237–253.
     /// </summary>
     private const long ColumnSplitInputs = 1 << 18;
 
@@ -169,8 +171,11 @@ internal static unsafe partial class Gemm
             if (!Portable && Blocked && (long)n * k >= ColumnSplitInputs && k >= 4 * WideWidth)
             {
                 // A larger than a core's L2 (a convolution's patches: 14 MB for the ConvNet's second): each core takes
-                // slabs of 32 columns for every neuron, so A is read once in all instead of once per core.
-                ForChunks(k, 2 * WideWidth, (long)n * k * m, job, static (in Job j, int from, int to) => WeightGradientColumns(j, from, to), chunksPerCore: 4);
+                // columns of G in slabs of 32 for every neuron, so A is read once in all instead of once per core. The
+                // split counts half-slabs (a slab's first or second half of the neurons), one range per core, so an odd
+                // number of slabs (conv2's 288 columns are 9) still splits evenly: the middle slab's neurons in two.
+                int slabs = (k + (2 * WideWidth) - 1) / (2 * WideWidth);
+                ForChunks(2 * slabs, 1, (long)n * k * m, job, static (in Job j, int from, int to) => WeightGradientHalfSlabs(j, from, to), chunksPerCore: 1);
             }
             else
             {

@@ -44,11 +44,35 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// Columns [columnFrom, columnTo) of G = Δᵀ·A for every neuron (columnFrom a multiple of 16; columnTo too, or k).
-    /// (Job as for <see cref="WeightGradientNeurons"/>; not on the 128-bit path.)
+    /// Half-slabs [from, to) of G = Δᵀ·A: half-slab 2s is columns [32s, 32s + 32) (the last slab may be narrower) for the
+    /// first half of the neurons (rounded up to a group of 8), half-slab 2s + 1 the same columns for the rest. A range's
+    /// whole slabs go in one call, a half at either end in its own. (Job as for <see cref="WeightGradientNeurons"/>; not
+    /// on the 128-bit path.)
     /// </summary>
-    private static void WeightGradientColumns(in Job job, int columnFrom, int columnTo) =>
-        WeightGradientBlock(job, 0, job.M, columnFrom, columnTo);
+    private static void WeightGradientHalfSlabs(in Job job, int from, int to)
+    {
+        int m = job.M, half = Math.Min(m, ((m / 2) + 7) / 8 * 8);
+        int h = from;
+        if (h % 2 == 1)
+        {
+            WeightGradientBlock(job, half, m, SlabStart(job, h / 2), SlabStart(job, (h / 2) + 1));
+            h++;
+        }
+
+        int wholeEnd = h + ((to - h) / 2 * 2);
+        if (wholeEnd > h)
+        {
+            WeightGradientBlock(job, 0, m, SlabStart(job, h / 2), SlabStart(job, wholeEnd / 2));
+        }
+
+        if (wholeEnd < to)
+        {
+            WeightGradientBlock(job, 0, half, SlabStart(job, wholeEnd / 2), SlabStart(job, (wholeEnd / 2) + 1));
+        }
+    }
+
+    /// <summary>The first column of 32-column slab <paramref name="slab"/>, at most k.</summary>
+    private static int SlabStart(in Job job, int slab) => Math.Min(job.K, slab * 2 * WideWidth);
 
     /// <summary>Neurons [from, to) × columns [columnFrom, columnTo) of G = Δᵀ·A, on 256- and 512-bit vectors.</summary>
     private static void WeightGradientBlock(in Job job, int from, int to, int columnFrom, int columnTo)

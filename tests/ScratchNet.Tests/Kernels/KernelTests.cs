@@ -80,7 +80,8 @@ public sealed class KernelTests
 
     [Theory]
     [InlineData(301, 300, 70)]  // past the threshold where the products run in parallel chunks; G split by neurons
-    [InlineData(300, 900, 16)]  // A past 1 MB: G split by columns, the last chunk the 4 columns of the tail
+    [InlineData(300, 900, 16)]  // A past 1 MB: G split by columns, 29 slabs of 32 (the last the 4 columns of the tail): slab 14's neurons in two halves of 8
+    [InlineData(1000, 288, 64)] // conv2's 9 slabs of 32 columns: one range per core, the middle slab's neurons 0–31 on one, 32–63 on the other
     public void A_large_product_split_over_the_cores_gives_the_same_bits_as_each_row_or_neuron_alone(int n, int k, int m)
     {
         float[] a = TestNetworks.Random(1, -1, 1, n, k).Span.ToArray();

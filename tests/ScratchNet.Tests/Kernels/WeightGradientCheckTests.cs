@@ -32,8 +32,9 @@ public sealed class WeightGradientCheckTests
     }
 
     [Theory]
-    [InlineData(70)]  // a column in the first chunk of 128 columns
-    [InlineData(899)] // the tail's last column, in the last chunk
+    [InlineData(70)]  // a column in the first core's range of slabs
+    [InlineData(460)] // in slab 14 of 29, whose neurons the two ranges split: 0–7 in the first, 8–15 in the second
+    [InlineData(899)] // the tail's last column, in the last range
     public void A_gradient_split_by_columns_says_so_when_a_column_is_not_finite(int column)
     {
         const int n = 300, k = 900, m = 16; // A past 1 MB: the cores take columns

@@ -28,7 +28,7 @@ public sealed class WideKernelTests
         { 100, 16, 16 },  // input gradient of the seed network's second layer at batch 100: narrow blocks of 12 rows × 7, then 8 + 8
         { 37, 20, 9 },    // narrow blocks of 12, 12, 6 and 7 rows of one 16-column slab, then 4 columns one at a time
         { 10, 24, 5 },    // one narrow block of 10 rows
-        { 300, 900, 16 },  // weight gradient split by columns over the cores (A past 1 MB): 7 chunks of 128 and the 4-column tail
+        { 300, 900, 16 },  // weight gradient split by columns over the cores (A past 1 MB): 29 slabs, the middle one's neurons in two halves, the 4-column tail
     };
 
     [Theory]
