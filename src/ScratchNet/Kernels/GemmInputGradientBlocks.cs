@@ -34,13 +34,13 @@ internal static unsafe partial class Gemm
             }
 
             // Δ larger than a core's L2 (a convolution's, or its patches when this computes a forward): the next block's
-            // 6 rows start coming into L1 while this block runs (PrefetchLines).
+            // 6 rows start coming into L1 while this block runs.
             bool prefetch = (long)job.N * m >= ColumnSplitInputs;
             for (; r + 6 <= to && to - r != 8; r += 6) // 8 rows left go as 4 + 4, not 6 + 1 + 1
             {
                 if (prefetch && r + 12 <= to)
                 {
-                    PrefetchLines(delta + ((r + 6) * m), 6 * m);
+                    CachePrefetch.Lines(delta + ((r + 6) * m), 6 * m);
                 }
 
                 c = 0;

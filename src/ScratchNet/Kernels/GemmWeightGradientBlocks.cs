@@ -105,11 +105,11 @@ internal static unsafe partial class Gemm
                         // next block of rows). A smaller A (a dense layer's batch) is in L2 already.
                         if (prefetch && c + (8 * Width) <= Math.Min(slabs, columnTo))
                         {
-                            PrefetchWideSlab(aBlock + c + (4 * Width), rows, k);
+                            CachePrefetch.Strided(aBlock + c + (4 * Width), rows, k, 4 * Width);
                         }
                         else if (prefetch && !last)
                         {
-                            PrefetchWideSlab(aBlock + (rows * k) + columnFrom, Math.Min(RowBlock, n - r0 - rows), k);
+                            CachePrefetch.Strided(aBlock + (rows * k) + columnFrom, Math.Min(RowBlock, n - r0 - rows), k, 4 * Width);
                         }
 
                         wide += WideSlab(dBlock, aBlock + c, g + c, rows, k, m, from, to, first, last);

@@ -50,42 +50,6 @@ internal static unsafe partial class Gemm
         return true;
     }
 
-    /// <summary>
-    /// Starts loading into L1 the <paramref name="count"/> consecutive floats from <paramref name="start"/> (a block of
-    /// rows of Δ for the input gradient, of A for a forward by outer products). Those rows are read once, as broadcasts,
-    /// in an order the hardware's prefetchers follow late when Δ is larger than L2; measured in one harness alternating
-    /// with and without, medians of 8 × 10 calls, two threads: conv2 (12,544 × 288 × 64) forward by outer products
-    /// 284–287 → 292–300 GFLOP/s, input gradient 288–290 → 305–307; conv3 (3,136 × 576 × 128) 285–287 → 307–309 and
-    /// 300–301 → 315–317; one thread 6–9% faster. Prefetching two blocks ahead did no better. Changes no value.
-    /// </summary>
-    private static void PrefetchLines(float* start, int count)
-    {
-        for (int i = 0; i < count; i += 16)
-        {
-            Sse.Prefetch0(start + i);
-        }
-
-        Sse.Prefetch0(start + count - 1); // the last line, when the rows do not start on a line's boundary
-    }
-
-    /// <summary>
-    /// Starts loading into L1 the 32 floats from <paramref name="a"/> in each of <paramref name="rows"/> rows, k floats
-    /// apart (the two or three cache lines each touches), for the weight gradient's next <see cref="WideSlab"/>. A's
-    /// rows are far apart (k floats), so the hardware's prefetchers see a stride they follow late. Only for an A larger than
-    /// L2 (from 1 MB, as the column split): a dense layer's batch is in L2 already, and there the prefetches only cost; measured on the
-    /// ConvNet's conv2 (12,544 × 288 × 64, two threads, one harness alternating): 202–224 → 219–243 GFLOP/s. Changes no value.
-    /// </summary>
-    private static void PrefetchWideSlab(float* a, int rows, int k)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = a + (r * k);
-            Sse.Prefetch0(row);
-            Sse.Prefetch0(row + WideWidth);
-            Sse.Prefetch0(row + (2 * WideWidth) - 1);
-        }
-    }
-
     /// <summary>True when every lane of <paramref name="v"/> is +0 or −0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsZero(Vector512<float> v) => (v.AsInt32() & Vector512.Create(0x7FFFFFFF)) == Vector512<int>.Zero;
