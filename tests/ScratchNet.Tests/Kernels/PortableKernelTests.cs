@@ -86,6 +86,33 @@ public sealed class PortableKernelTests
         Assert.Equal([9, 12, 15], d);
     }
 
+    [Theory]
+    [InlineData(1, 784, 16)]     // one seed digit
+    [InlineData(2 * 196, 288, 64)] // the ConvNet's second convolution, two digits
+    [InlineData(16, 1152, 256)]  // its first dense layer, the last batch of an evaluation
+    [InlineData(16, 256, 10)]    // its last layer: 2 neurons after two blocks of 4
+    [InlineData(7, 33, 9)]       // every tail at once
+    [InlineData(5, 3, 1)]        // fewer columns than a vector
+    public void The_portable_products_write_nothing_past_their_outputs(int n, int k, int m)
+    {
+        // Pointer arithmetic in the blocks: a write past an output (on ARM64, where these run, it would land in
+        // whatever object the heap put next) shows here as a changed sentinel after the output's last value.
+        const int Guard = 64;
+        const float Sentinel = 12345f;
+        (float[] a, float[] w, float[] b, float[] delta) = Operands(n, k, m);
+        float[] z = Guarded(n * m), g = Guarded(m * k), d = Guarded(n * k);
+
+        Gemm.MultiplyTransposedAddBias128(a, w, b, z.AsSpan(0, n * m), n, k, m);
+        Gemm.TransposedMultiply128(delta, a, g.AsSpan(0, m * k), n, k, m);
+        Gemm.Multiply128(delta, w, d.AsSpan(0, n * k), n, k, m);
+
+        Assert.All(z[(n * m)..], v => Assert.Equal(Sentinel, v));
+        Assert.All(g[(m * k)..], v => Assert.Equal(Sentinel, v));
+        Assert.All(d[(n * k)..], v => Assert.Equal(Sentinel, v));
+
+        static float[] Guarded(int length) => [.. new float[length], .. Enumerable.Repeat(Sentinel, Guard)];
+    }
+
     private static (float[] A, float[] W, float[] B, float[] Delta) Operands(int n, int k, int m) =>
         (TestNetworks.Random(n + k, -1, 1, n, k).Span.ToArray(), TestNetworks.Random(m + k, -1, 1, m, k).Span.ToArray(),
          TestNetworks.Random(m, -1, 1, m).Span.ToArray(), TestNetworks.Random(n * m, -1, 1, n, m).Span.ToArray());
