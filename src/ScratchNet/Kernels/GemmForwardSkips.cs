@@ -42,8 +42,8 @@ internal static unsafe partial class Gemm
         if (WideBlocks)
         {
             // Two blocks per 512-bit load where those are fast; the same list. The rows of the blocks that call this
-            // (1 to 6) are read without a loop: with one, its counter and its multiply made the listing cost half as
-            // much as the 6-row block's multiply-adds at the seed's 784 inputs.
+            // (1 to 6) are read without a loop: with one, its counter and its multiply made the listing take two thirds
+            // of the time of the 6-row block's multiply-adds at the seed's 784 inputs (perf: 28% against 42% of a call).
             nint K = k;
             float* a2 = a + (2 * K), a4 = a + (4 * K);
             for (; i + (2 * Width) <= end; i += 2 * Width)
