@@ -6,7 +6,7 @@ namespace ConvNet;
 /// The command line of the ConvNet sample; the defaults are the recipe of <c>Pretrained.MnistBest()</c>, or with
 /// <c>--fast</c> the time-to-accuracy recipe (see README.md).
 /// </summary>
-internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Validation, double Average, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile, bool Fast = false, float LabelSmoothing = 0f, float Elastic = 0f, int DoubledBlock = 0)
+internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Validation, double Average, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile, bool Fast = false, float LabelSmoothing = 0f, float Elastic = 0f, int DoubledBlock = 0, int? ValidationSeed = null)
 {
     /// <summary>The test accuracy the <c>--fast</c> recipe races to; it stops after the first epoch that reaches it.</summary>
     public const double FastTarget = 0.990;
@@ -26,6 +26,7 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
         new("--batch-size", "B", "samples per minibatch (64; --fast: 128)"),
         new("--learning-rate", "X", "Adam's peak learning rate, after one epoch of warm-up (0.002; --fast: 0.008, one-cycle)"),
         new("--validation", "N", "hold out the last N training digits and report on them each epoch, as the recipe was chosen with 5000 (0: train on all, report the test set)"),
+        new("--validation-seed", "S", "hold out the --validation digits drawn at random with seed S instead of the last ones (a fold of its own for each S)"),
         new("--average", "B", "keep a moving average of the weights with decay B and end with it (0.999; 0 or --fast: none)"),
         new("--label-smoothing", "E", "train on targets smoothed by E: 1 − E + E/10 for the digit, E/10 for the others (0)"),
         new("--elastic", "A", "also bend every training digit by an elastic distortion of strength A pixels, σ 4 (0: none)"),
@@ -48,7 +49,7 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
     public static ConvNetOptions Parse(string[] args)
     {
         var line = new SampleCommandLine(args, Options);
-        line.RefuseWith("--evaluate", "--save", "--plots", "--checkpoint", "--resume", "--validation", "--average", "--fast", "--label-smoothing", "--elastic", "--double-block");
+        line.RefuseWith("--evaluate", "--save", "--plots", "--checkpoint", "--resume", "--validation", "--average", "--validation-seed", "--fast", "--label-smoothing", "--elastic", "--double-block");
         bool fast = line.Switch("--fast");
         return new ConvNetOptions(
             line.MnistDirectory(),
@@ -66,7 +67,8 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
             fast,
             Smoothing(line.Float("--label-smoothing", 0f, allowZero: true)),
             line.Float("--elastic", 0f, allowZero: true),
-            Block(line.Int("--double-block", 0, min: 0)));
+            Block(line.Int("--double-block", 0, min: 0)),
+            line.Text("--validation-seed") is null ? null : line.Int("--validation-seed", 0, min: int.MinValue));
     }
 
     /// <summary>A moving average's decay: 0 (none) or above 0 and below 1.</summary>
@@ -85,10 +87,13 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
         : throw new ArgumentException($"--label-smoothing takes an ε from 0 (none) to below 1, such as 0.1, not '{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}'.");
 
     /// <summary>
-    /// The first problem with the paths, checked before MNIST is loaded or anything trained, or
-    /// <see langword="null"/>. With <c>--evaluate</c> nothing is written, so only that file is checked.
+    /// The first problem with the paths (or a <c>--validation-seed</c> without <c>--validation</c>), checked before MNIST
+    /// is loaded or anything trained, or <see langword="null"/>. With <c>--evaluate</c> nothing is written, so only that
+    /// file is checked.
     /// </summary>
-    public string? Validate() => EvaluateFile is not null
+    public string? Validate() => ValidationSeed is not null && Validation == 0
+        ? "--validation-seed draws the digits --validation holds out; give --validation N with it."
+        : EvaluateFile is not null
         ? SamplePaths.InputFile("--evaluate", EvaluateFile)
         : SamplePaths.InputFile("--resume", ResumeFile)
             ?? SamplePaths.OutputFile("--save", SaveFile)

@@ -4,7 +4,7 @@
 // --fast trains a smaller network instead, with a one-cycle η per step and no distortions, and stops at the first
 // epoch with 99.0% test accuracy, printing the seconds since process start (time to accuracy; see README.md).
 // Usage: dotnet run -c Release --project samples/ConvNet -- [--fast] [--data DIR] [--epochs N] [--batch-size B]
-//        [--learning-rate X] [--validation N] [--average B] [--label-smoothing E]
+//        [--learning-rate X] [--validation N] [--validation-seed S] [--average B] [--label-smoothing E]
 //        [--elastic A] [--double-block N] [--seed S] [--save FILE] [--evaluate FILE] [--plots DIR]
 //        [--checkpoint FILE] [--resume FILE]
 // --checkpoint writes a resumable checkpoint after every epoch; --resume continues a run from one, bit for bit
@@ -30,7 +30,7 @@ static Func<int> Prepare(string[] args)
     Network? saved = options.EvaluateFile is { } modelFile ? Network.Load(modelFile) : null;
     TrainingCheckpoint? resume = options.ResumeFile is { } resumeFile ? TrainingCheckpoint.Load(resumeFile) : null;
     MnistData mnist = Mnist.Load(options.DataDirectory);
-    ValidationSplit split = ValidationSplit.Of(mnist, options.Validation);   // a --validation that leaves nothing to train on fails here
+    ValidationSplit split = ValidationSplit.Of(mnist, options.Validation, options.ValidationSeed);   // a --validation that leaves nothing to train on fails here
     var cost = new SoftmaxCrossEntropyCost();
     return saved is null ? () => Train(options, split, mnist.Test, cost, resume) : () =>
     {
@@ -50,7 +50,7 @@ static int Train(ConvNetOptions options, ValidationSplit split, Dataset test, Co
     // See ConvNetModel.cs: 3 conv blocks and dense 256, or for --fast 2 smaller blocks and dense 128.
     Network network = resume?.Network ?? (options.Fast ? ConvNetModel.CreateFast(options.Seed) : ConvNetModel.Create(options.Seed, options.DoubledBlock));
 
-    // --validation N: ValidationSplit (samples/Shared) says what to train on and what each epoch reports on.
+    // --validation N (--validation-seed S): ValidationSplit (samples/Shared) says what to train on and what each epoch reports on.
     (Dataset trainingSet, Dataset reportSet, string reportName) = split;
 
     // --average B: the network ends with the moving average of its weights (ExponentialMovingAverage), each epoch validated.

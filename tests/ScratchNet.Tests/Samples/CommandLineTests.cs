@@ -239,6 +239,37 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void The_convnet_holds_out_digits_drawn_at_random_only_when_given_a_validation_seed_with_a_validation_count()
+    {
+        Assert.Equal((10000, (int?)2), (ConvNetOptions.Parse(["--validation", "10000", "--validation-seed", "2"]) is var o ? (o.Validation, o.ValidationSeed) : default));
+        Assert.Null(ConvNetOptions.Parse(["--validation", "5000"]).ValidationSeed);
+        Assert.Equal("--validation-seed draws the digits --validation holds out; give --validation N with it.", ConvNetOptions.Parse(["--validation-seed", "2"]).Validate());
+        Assert.Equal("--validation-seed has no effect with --evaluate, which trains nothing; give one or the other.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--evaluate", "m.scnn", "--validation-seed", "2"])).Message);
+
+        // Twenty digits whose first pixel is their index: which ones each split holds out can be read back.
+        byte[] pixels = new byte[20 * 4];
+        for (int n = 0; n < 20; n++)
+        {
+            pixels[n * 4] = (byte)n;
+        }
+
+        var digits = Dataset.FromPixels(pixels, [1, 2, 2], Enumerable.Range(0, 20).Select(n => n % 10).ToArray(), 10);
+        var mnist = new MnistData(digits, digits.Slice(0, 1));
+        int[] Firsts(Dataset set) => Enumerable.Range(0, set.Count).Select(n => (int)MathF.Round(set.Inputs.Sample(n)[0] * 255)).ToArray();   // pixels read as p / 255
+
+        ValidationSplit last = ValidationSplit.Of(mnist, 5);
+        Assert.Equal([15, 16, 17, 18, 19], Firsts(last.Report));
+        Assert.Equal((15, "validation"), (last.Training.Count, last.ReportName));
+        ValidationSplit drawn = ValidationSplit.Of(mnist, 5, drawSeed: 2);
+        int[] heldOut = Firsts(drawn.Report);
+        Assert.Equal((5, 15), (heldOut.Length, drawn.Training.Count));
+        Assert.Equal(Enumerable.Range(0, 20), heldOut.Concat(Firsts(drawn.Training)).Order());   // every digit in exactly one part
+        Assert.NotEqual([15, 16, 17, 18, 19], heldOut);
+        Assert.Equal(heldOut, Firsts(ValidationSplit.Of(mnist, 5, drawSeed: 2).Report));            // the same seed, the same fold
+        Assert.NotEqual(heldOut, Firsts(ValidationSplit.Of(mnist, 5, drawSeed: 3).Report));
+    }
+
+    [Fact]
     public void The_convnet_takes_label_smoothing_below_1_and_an_elastic_strength_of_0_or_more()
     {
         ConvNetOptions options = ConvNetOptions.Parse(["--label-smoothing", "0.1", "--elastic", "34"]);
