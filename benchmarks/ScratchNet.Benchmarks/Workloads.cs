@@ -29,9 +29,10 @@ internal static class Workloads
     public static Trainer SeedTrainer(Network network) => new(network, new QuadraticCost(), new Sgd(0.5f));
 
     /// <summary>
-    /// The architecture of samples/ConvNet (compiled from its ConvNetModel.cs), with random weights (seed 1):
+    /// The plain architecture of samples/ConvNet (compiled from its ConvNetModel.cs), with random weights (seed 1):
     /// three blocks of 3×3 convolution, batch norm, ReLU and 2×2 max pooling (32, 64, 128 filters), then
-    /// dense 1152→256, ReLU, dropout 0.4, dense 256→10.
+    /// dense 1152→256, ReLU, dropout 0.4, dense 256→10 (the network of benchmarks/peers/convnet_torch.py;
+    /// the shipped Pretrained.MnistBest() adds one convolution to block 3).
     /// </summary>
     public static Network ConvNet()
     {

@@ -10,7 +10,8 @@ internal static class ConvNetModel
     /// dense 1152→256, ReLU, dropout 0.4, dense 256→10 logits; He initialisation, seeded. With
     /// <paramref name="doubledBlock"/> 2 or 3, that block starts with one more convolution, batch norm and ReLU
     /// that keep its input's width (32→32 at 14×14, or 64→64 at 7×7): the deeper candidates of
-    /// docs/best-model-candidates.md.
+    /// docs/best-model-candidates.md. <c>Pretrained.MnistBest()</c> is block 3 doubled (the sample's default); the
+    /// benchmarks time the plain network, which PyTorch's peer in benchmarks/peers builds too.
     /// </summary>
     public static Network Create(int seed, int doubledBlock = 0)
     {

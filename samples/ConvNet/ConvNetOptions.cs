@@ -28,9 +28,9 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
         new("--validation", "N", "hold out the last N training digits and report on them each epoch, as the recipe was chosen with 5000 (0: train on all, report the test set)"),
         new("--validation-seed", "S", "hold out the --validation digits drawn at random with seed S instead of the last ones (a fold of its own for each S)"),
         new("--average", "B", "keep a moving average of the weights with decay B and end with it (0.999; 0 or --fast: none)"),
-        new("--label-smoothing", "E", "train on targets smoothed by E: 1 − E + E/10 for the digit, E/10 for the others (0)"),
+        new("--label-smoothing", "E", "train on targets smoothed by E: 1 − E + E/10 for the digit, E/10 for the others (0.1; --fast: 0)"),
         new("--elastic", "A", "also bend every training digit by an elastic distortion of strength A pixels, σ 4 (0: none)"),
-        new("--double-block", "N", "give block N (2 or 3) a second 3×3 convolution first, keeping its input's width (0: none; a candidate, see docs/best-model-candidates.md)"),
+        new("--double-block", "N", "give block N (2 or 3) a second 3×3 convolution first, keeping its input's width (3, as Pretrained.MnistBest(); 0: none, the network the benchmarks time; --fast: 0)"),
         new("--seed", "S", "seed of the initial weights, the shuffling, dropout and distortions (1)"),
         new("--save", "FILE", "save the trained model to FILE"),
         new("--evaluate", "FILE", "evaluate the model in FILE on the test set instead of training"),
@@ -65,9 +65,9 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
             line.Text("--checkpoint"),
             line.Text("--resume"),
             fast,
-            Smoothing(line.Float("--label-smoothing", 0f, allowZero: true)),
+            Smoothing(line.Float("--label-smoothing", fast ? 0f : 0.1f, allowZero: true)),
             line.Float("--elastic", 0f, allowZero: true),
-            Block(line.Int("--double-block", 0, min: 0)),
+            Block(line.Int("--double-block", fast ? 0 : 3, min: 0)),
             line.Text("--validation-seed") is null ? null : line.Int("--validation-seed", 0, min: int.MinValue));
     }
 

@@ -19,11 +19,11 @@ public sealed class OnnxRuntimeAgreementTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_pretrained_best_network_gives_the_same_outputs_and_99_61_percent_in_onnx_runtime()
+    public void The_pretrained_best_network_gives_the_same_outputs_and_99_57_percent_in_onnx_runtime()
     {
         (double difference, int correct) = CompareOnTestSet(Pretrained.MnistBest());
 
-        Assert.Equal(9969, correct);
+        Assert.Equal(9957, correct);
         Assert.True(difference <= Outputs.Tolerance, $"largest difference {difference:E2}");
     }
 
