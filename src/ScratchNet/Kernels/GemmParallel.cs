@@ -24,6 +24,25 @@ internal static unsafe partial class Gemm
         public void Run(int from, int to) => work(job, from, to);
     }
 
+    /// <summary>Rows [from, to) of the forward product, written by <typeparamref name="TRows"/> on the thread that multiplies them.</summary>
+    private readonly struct FilledRows<TRows>(Job job, TRows rows) : IRangeWork
+        where TRows : struct, IRowSource
+    {
+        public void Run(int from, int to)
+        {
+            rows.Fill(from, to);
+            ForwardRows(job, from, to);
+        }
+    }
+
+    /// <summary>A's rows already written by the caller: nothing to fill.</summary>
+    private readonly struct WrittenRows : IRowSource
+    {
+        public void Fill(int from, int to)
+        {
+        }
+    }
+
     /// <summary>
     /// The pinned operands of one product, so the work can be handed to other threads. Each product names
     /// what it passes through its own factory; the operands it does not use stay null.

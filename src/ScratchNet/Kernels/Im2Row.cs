@@ -30,6 +30,27 @@ internal static unsafe class Im2Row
         }
     }
 
+    /// <summary>
+    /// The forward product of a convolution from its images: the patch rows gathered into <paramref name="rows"/> (as
+    /// <see cref="Gather"/>) and Z = R·Wᵀ + b by <see cref="Gemm.MultiplyTransposedAddBias"/>'s dot products, where each
+    /// core gathers the rows it then multiplies. The rows are left in <paramref name="rows"/> for the backward pass.
+    /// </summary>
+    public static void GatherMultiplyTransposedAddBias(ReadOnlySpan<float> images, Span<float> rows, Geometry g, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int filters, bool unchangedWeights)
+    {
+        int imageSize = g.Height * g.Width * g.Channels;
+        int n = images.Length / imageSize;
+        int pixels = n * g.OutHeight * g.OutWidth;
+        if (rows.Length < pixels * g.Patch)
+        {
+            throw new ArgumentException($"The rows hold {rows.Length} values, but the patches of the images need {pixels * g.Patch}.");
+        }
+
+        fixed (float* source = images, target = rows)
+        {
+            Gemm.MultiplyTransposedAddBias(new PatchRows(source, target, g), rows, w, b, z, pixels, g.Patch, filters, unchangedWeights);
+        }
+    }
+
     /// <summary>gradient[n, iy, ix, c] = Σ of rowGradient over every (output pixel, u, v) that read that input value; large batches split by samples.</summary>
     public static void Scatter(ReadOnlySpan<float> rowGradient, Span<float> gradient, Geometry g)
     {
@@ -53,6 +74,12 @@ internal static unsafe class Im2Row
         RangeSplit.Run(new Samples(images, rows, imageSize, rowsPerImage, g, scatter), n, imageSize + rowsPerImage);
     }
 
+    /// <summary>The patch rows of pinned images, gathered range by range as a product asks for them.</summary>
+    private readonly struct PatchRows(float* images, float* rows, Geometry g) : IRowSource
+    {
+        public void Fill(int from, int to) => GatherRows(ref *images, ref *rows, g, from, to);
+    }
+
     /// <summary>Samples [from, to) of a gather or a scatter: each sample's image and patch rows are its own.</summary>
     private readonly struct Samples(float* images, float* rows, int imageSize, int rowsPerImage, Geometry g, bool scatter) : IRangeWork
     {
@@ -74,40 +101,38 @@ internal static unsafe class Im2Row
     /// <summary><see cref="Gather"/> on this thread: <paramref name="rows"/> holds the patches of exactly the images given.</summary>
     private static void GatherSamples(ReadOnlySpan<float> images, Span<float> rows, Geometry g)
     {
+        int n = images.Length / (g.Height * g.Width * g.Channels);
+        GatherRows(ref MemoryMarshal.GetReference(images), ref MemoryMarshal.GetReference(rows), g, 0, n * g.OutHeight * g.OutWidth);
+    }
+
+    /// <summary>Rows [from, to) of the patches, counted over all the images (row = (n·H′ + y)·W′ + x), on this thread.</summary>
+    private static void GatherRows(ref float source, ref float target, Geometry g, int from, int to)
+    {
         int imageSize = g.Height * g.Width * g.Channels;
-        int n = images.Length / imageSize;
+        int pixels = g.OutHeight * g.OutWidth;
         int lineLength = g.Kernel * g.Channels;
-
-        ref float source = ref MemoryMarshal.GetReference(images);
-        ref float target = ref MemoryMarshal.GetReference(rows);
-        int row = 0;
-        for (int sample = 0; sample < n; sample++)
+        for (int row = from; row < to; row++)
         {
+            int sample = row / pixels, y = (row - (sample * pixels)) / g.OutWidth, x = row - (sample * pixels) - (y * g.OutWidth);
             int image = sample * imageSize;
-            for (int y = 0; y < g.OutHeight; y++)
+            int patch = row * g.Patch;
+
+            // Columns v in [first, last) fall inside the image; the others read padding zeros.
+            int ix = (x * g.Stride) - g.Padding;
+            int first = Math.Max(0, -ix), last = Math.Min(g.Kernel, g.Width - ix);
+            for (int u = 0; u < g.Kernel; u++)
             {
-                for (int x = 0; x < g.OutWidth; x++, row++)
+                int iy = (y * g.Stride) + u - g.Padding;
+                ref float line = ref Unsafe.Add(ref target, patch + (u * lineLength));
+                if ((uint)iy >= (uint)g.Height || last <= first)
                 {
-                    int patch = row * g.Patch;
-
-                    // Columns v in [first, last) fall inside the image; the others read padding zeros.
-                    int ix = (x * g.Stride) - g.Padding;
-                    int first = Math.Max(0, -ix), last = Math.Min(g.Kernel, g.Width - ix);
-                    for (int u = 0; u < g.Kernel; u++)
-                    {
-                        int iy = (y * g.Stride) + u - g.Padding;
-                        ref float line = ref Unsafe.Add(ref target, patch + (u * lineLength));
-                        if ((uint)iy >= (uint)g.Height || last <= first)
-                        {
-                            Fill(ref line, 0, lineLength);
-                            continue;
-                        }
-
-                        Fill(ref line, 0, first * g.Channels);
-                        Copy(ref Unsafe.Add(ref source, image + (((iy * g.Width) + ix + first) * g.Channels)), ref Unsafe.Add(ref line, first * g.Channels), (last - first) * g.Channels);
-                        Fill(ref line, last * g.Channels, lineLength - (last * g.Channels));
-                    }
+                    Fill(ref line, 0, lineLength);
+                    continue;
                 }
+
+                Fill(ref line, 0, first * g.Channels);
+                Copy(ref Unsafe.Add(ref source, image + (((iy * g.Width) + ix + first) * g.Channels)), ref Unsafe.Add(ref line, first * g.Channels), (last - first) * g.Channels);
+                Fill(ref line, last * g.Channels, lineLength - (last * g.Channels));
             }
         }
     }

@@ -111,9 +111,9 @@ public sealed class Conv2D : Layer
         Tensor output = OutputBuffer(n);
 
         // Z = R·Wᵀ + b, R the patches as rows
-        Im2Row.Gather(input.Span, _rows.Span, g);
         if (training && Gemm.ForwardByTransposeFits(Filters))
         {
+            Im2Row.Gather(input.Span, _rows.Span, g);
             // Training: thousands of rows (every output pixel of a batch) against one W, so W is transposed once and
             // Z = R·(Wᵀ) + b runs as outer products, near the FMA peak. Inference keeps the dot products, which need no
             // transposed copy and skip the blank blocks of one image's rows; the two round differently (see remarks).
@@ -122,7 +122,8 @@ public sealed class Conv2D : Layer
         }
         else
         {
-            Gemm.MultiplyTransposedAddBias(_rows.Span, Weights.Value.Span, Biases.Value.Span, output.Span, pixels, g.Patch, Filters, unchangedWeights: !training);
+            // Inference keeps the dot products, each core gathering the rows it multiplies.
+            Im2Row.GatherMultiplyTransposedAddBias(input.Span, _rows.Span, g, Weights.Value.Span, Biases.Value.Span, output.Span, Filters, unchangedWeights: !training);
         }
 
         return output;

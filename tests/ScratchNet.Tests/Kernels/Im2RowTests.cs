@@ -25,6 +25,40 @@ public sealed class Im2RowTests
         Assert.Equal(expected, actual);
     }
 
+    [Theory]
+    [InlineData(1, 14, 14, 32, 64, true)]   // one digit through the ConvNet's second convolution: split over the cores
+    [InlineData(1, 7, 7, 64, 128, true)]    // and its third
+    [InlineData(1, 28, 28, 1, 32, true)]    // the first: few inputs per row, all rows gathered first
+    [InlineData(3, 9, 7, 5, 10, false)]     // odd sizes, training (weights that change)
+    [InlineData(2, 14, 14, 32, 40, true)]   // filters off the multiples of 8
+    public void Gathering_while_multiplying_equals_gathering_then_multiplying_bit_for_bit(int n, int height, int width, int channels, int filters, bool unchangedWeights)
+    {
+        var g = new Geometry(height, width, channels, 3, 1, 1);
+        float[] images = TestNetworks.Random(7, -1, 1, n, height, width, channels).Span.ToArray();
+        float[] w = TestNetworks.Random(8, -1, 1, filters, g.Patch).Span.ToArray();
+        float[] b = TestNetworks.Random(9, -1, 1, filters).Span.ToArray();
+        int pixels = n * g.OutHeight * g.OutWidth;
+        float[] expectedRows = new float[pixels * g.Patch], expected = new float[pixels * filters];
+        float[] actualRows = Enumerable.Repeat(float.NaN, pixels * g.Patch).ToArray(), actual = new float[pixels * filters];
+
+        Im2Row.Gather(images, expectedRows, g);
+        Gemm.MultiplyTransposedAddBias(expectedRows, w, b, expected, pixels, g.Patch, filters, unchangedWeights);
+        Im2Row.GatherMultiplyTransposedAddBias(images, actualRows, g, w, b, actual, filters, unchangedWeights);
+
+        Assert.Equal(expectedRows, actualRows);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Gathering_while_multiplying_into_too_few_rows_is_refused_with_both_counts()
+    {
+        var g = new Geometry(4, 4, 1, 3, 1, 1);
+
+        var e = Assert.Throws<ArgumentException>(() => Im2Row.GatherMultiplyTransposedAddBias(new float[16], new float[100], g, new float[18], new float[2], new float[32], 2, unchangedWeights: true));
+
+        Assert.Equal("The rows hold 100 values, but the patches of the images need 144.", e.Message);
+    }
+
     [Fact]
     public void Too_few_rows_for_the_patches_are_refused_with_both_counts()
     {
