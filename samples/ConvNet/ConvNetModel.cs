@@ -7,20 +7,20 @@ internal static class ConvNetModel
 {
     /// <summary>
     /// Three blocks of 3×3 convolution, batch norm, ReLU and 2×2 max pooling (32, 64, 128 filters), then
-    /// dense 1152→256, ReLU, dropout 0.4, dense 256→10 logits; He initialisation, seeded. With
-    /// <paramref name="doubledBlock"/> 2 or 3, that block starts with one more convolution, batch norm and ReLU
+    /// dense 1152→256, ReLU, dropout 0.4, dense 256→10 logits; He initialisation, seeded. Each block named in
+    /// <paramref name="doubledBlocks"/> (2, 3 or both) starts with one more convolution, batch norm and ReLU
     /// that keep its input's width (32→32 at 14×14, or 64→64 at 7×7): the deeper candidates of
     /// docs/best-model-candidates.md. <c>Pretrained.MnistBest()</c> is block 3 doubled (the sample's default); the
     /// benchmarks time the plain network, which PyTorch's peer in benchmarks/peers builds too.
     /// </summary>
-    public static Network Create(int seed, int doubledBlock = 0)
+    public static Network Create(int seed, params IReadOnlyCollection<int> doubledBlocks)
     {
         var network = new Network(
             [28, 28, 1],
             [
                 .. Block(1, 32, doubled: false),   // 14×14×32
-                .. Block(32, 64, doubled: doubledBlock == 2),  // 7×7×64
-                .. Block(64, 128, doubled: doubledBlock == 3), // 3×3×128
+                .. Block(32, 64, doubled: doubledBlocks.Contains(2)),  // 7×7×64
+                .. Block(64, 128, doubled: doubledBlocks.Contains(3)), // 3×3×128
                 new Flatten(),
                 new Dense(3 * 3 * 128, 256, Initializer.HeUniform), new Relu(), new Dropout(0.4f),
                 new Dense(256, 10),

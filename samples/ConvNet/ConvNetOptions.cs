@@ -6,7 +6,7 @@ namespace ConvNet;
 /// The command line of the ConvNet sample; the defaults are the recipe of <c>Pretrained.MnistBest()</c>, or with
 /// <c>--fast</c> the time-to-accuracy recipe (see README.md).
 /// </summary>
-internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Validation, double Average, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile, bool Fast = false, float LabelSmoothing = 0f, float Elastic = 0f, int DoubledBlock = 0, int? ValidationSeed = null)
+internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int BatchSize, float LearningRate, int Validation, double Average, int Seed, string? SaveFile, string? EvaluateFile, string PlotsDirectory, string? CheckpointFile, string? ResumeFile, IReadOnlyList<int> DoubledBlocks, bool Fast = false, float LabelSmoothing = 0f, float Elastic = 0f, int? ValidationSeed = null)
 {
     /// <summary>The test accuracy the <c>--fast</c> recipe races to; it stops after the first epoch that reaches it.</summary>
     public const double FastTarget = 0.990;
@@ -30,7 +30,7 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
         new("--average", "B", "keep a moving average of the weights with decay B and end with it (0.999; 0 or --fast: none)"),
         new("--label-smoothing", "E", "train on targets smoothed by E: 1 − E + E/10 for the digit, E/10 for the others (0.1; --fast: 0)"),
         new("--elastic", "A", "also bend every training digit by an elastic distortion of strength A pixels, σ 4 (0: none)"),
-        new("--double-block", "N", "give block N (2 or 3) a second 3×3 convolution first, keeping its input's width (3, as Pretrained.MnistBest(); 0: none, the network the benchmarks time; --fast: 0)"),
+        new("--double-block", "N", "give block N (2, 3, or both as 2,3) a second 3×3 convolution first, keeping its input's width (3, as Pretrained.MnistBest(); 0: none, the network the benchmarks time; --fast: 0)"),
         new("--seed", "S", "seed of the initial weights, the shuffling, dropout and distortions (1)"),
         new("--save", "FILE", "save the trained model to FILE"),
         new("--evaluate", "FILE", "evaluate the model in FILE on the test set instead of training"),
@@ -64,10 +64,10 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
             line.PlotsDirectory(),
             line.Text("--checkpoint"),
             line.Text("--resume"),
+            Blocks(line.Text("--double-block") ?? (fast ? "0" : "3")),
             fast,
             Smoothing(line.Float("--label-smoothing", fast ? 0f : 0.1f, allowZero: true)),
             line.Float("--elastic", 0f, allowZero: true),
-            Block(line.Int("--double-block", fast ? 0 : 3, min: 0)),
             line.Text("--validation-seed") is null ? null : line.Int("--validation-seed", 0, min: int.MinValue));
     }
 
@@ -76,10 +76,15 @@ internal sealed record ConvNetOptions(string DataDirectory, int Epochs, int Batc
         ? Math.Round(value, 6)
         : throw new ArgumentException($"--average takes a decay from 0 (no average) to below 1, such as 0.999, not '{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}'.");
 
-    /// <summary>The block to double: 0 (none), 2 or 3.</summary>
-    private static int Block(int value) => value is 0 or 2 or 3
-        ? value
-        : throw new ArgumentException($"--double-block takes 2 or 3 (the block to give a second convolution) or 0 (none), not '{value}'.");
+    /// <summary>The blocks to double: "0" (none), "2", "3" or "2,3".</summary>
+    private static IReadOnlyList<int> Blocks(string value) => value switch
+    {
+        "0" => [],
+        "2" => [2],
+        "3" => [3],
+        "2,3" or "3,2" => [2, 3],
+        _ => throw new ArgumentException($"--double-block takes 2, 3 or 2,3 (the blocks to give a second convolution) or 0 (none), not '{value}'."),
+    };
 
     /// <summary>Label smoothing ε: from 0 (none) to below 1.</summary>
     private static float Smoothing(float value) => value < 1

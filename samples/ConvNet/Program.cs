@@ -48,7 +48,7 @@ static int Train(ConvNetOptions options, ValidationSplit split, Dataset test, Co
     }
 
     // See ConvNetModel.cs: 3 conv blocks and dense 256, or for --fast 2 smaller blocks and dense 128.
-    Network network = resume?.Network ?? (options.Fast ? ConvNetModel.CreateFast(options.Seed) : ConvNetModel.Create(options.Seed, options.DoubledBlock));
+    Network network = resume?.Network ?? (options.Fast ? ConvNetModel.CreateFast(options.Seed) : ConvNetModel.Create(options.Seed, options.DoubledBlocks));
 
     // --validation N (--validation-seed S): ValidationSplit (samples/Shared) says what to train on and what each epoch reports on.
     (Dataset trainingSet, Dataset reportSet, string reportName) = split;
@@ -82,7 +82,7 @@ static int Train(ConvNetOptions options, ValidationSplit split, Dataset test, Co
         };
 
     string schedule = options.Fast ? "one-cycle" : "warm-up + cosine";
-    Console.WriteLine($"ConvNet{(options.Fast ? " --fast" : "")}: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} ({schedule}), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {trainingSet.Count:N0} training digits{(average is null ? string.Empty : $", weights averaged with β {average.Decay}")}{(options.LabelSmoothing == 0f ? string.Empty : $", labels smoothed by {options.LabelSmoothing}")}{(options.Elastic == 0f ? string.Empty : $", elastic distortion α {options.Elastic} σ 4")}{(options.DoubledBlock == 0 ? string.Empty : $", block {options.DoubledBlock} doubled")}, {Environment.ProcessorCount} cores");
+    Console.WriteLine($"ConvNet{(options.Fast ? " --fast" : "")}: {network.ParameterCount:N0} parameters, Adam η {options.LearningRate} ({schedule}), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}, {trainingSet.Count:N0} training digits{(average is null ? string.Empty : $", weights averaged with β {average.Decay}")}{(options.LabelSmoothing == 0f ? string.Empty : $", labels smoothed by {options.LabelSmoothing}")}{(options.Elastic == 0f ? string.Empty : $", elastic distortion α {options.Elastic} σ 4")}{DoubledText(options.DoubledBlocks)}, {Environment.ProcessorCount} cores");
     Console.WriteLine(network.Summary());
     var clock = Stopwatch.StartNew();
     TrainingHistory history = TrainingConsole.Fit(trainer, trainingSet, training, r =>
@@ -92,3 +92,11 @@ static int Train(ConvNetOptions options, ValidationSplit split, Dataset test, Co
     TrainingReport.Finish(network, history, clock, cost, test, options.SaveFile, options.PlotsDirectory, "convnet", epochSetName: reportName);
     return SampleRun.Done;
 }
+
+/// <summary>The summary line's words for the doubled blocks: ", block 3 doubled", ", blocks 2 and 3 doubled" or nothing.</summary>
+static string DoubledText(IReadOnlyList<int> blocks) => blocks.Count switch
+{
+    0 => string.Empty,
+    1 => $", block {blocks[0]} doubled",
+    _ => $", blocks {string.Join(" and ", blocks)} doubled",
+};

@@ -283,9 +283,14 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void The_convnet_doubles_block_3_unless_told_2_or_none()
     {
-        Assert.Equal((3, 2, 0, 0), (ConvNetOptions.Parse([]).DoubledBlock, ConvNetOptions.Parse(["--double-block", "2"]).DoubledBlock, ConvNetOptions.Parse(["--double-block", "0"]).DoubledBlock, ConvNetOptions.Parse(["--fast"]).DoubledBlock));
-        Assert.Equal("--double-block takes 2 or 3 (the block to give a second convolution) or 0 (none), not '1'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--double-block", "1"])).Message);
-        Assert.Equal("--double-block takes a whole number of at least 0, not 'x'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--double-block", "x"])).Message);
+        Assert.Equal([3], ConvNetOptions.Parse([]).DoubledBlocks);
+        Assert.Equal([2], ConvNetOptions.Parse(["--double-block", "2"]).DoubledBlocks);
+        Assert.Equal([2, 3], ConvNetOptions.Parse(["--double-block", "2,3"]).DoubledBlocks);
+        Assert.Equal([2, 3], ConvNetOptions.Parse(["--double-block", "3,2"]).DoubledBlocks);
+        Assert.Empty(ConvNetOptions.Parse(["--double-block", "0"]).DoubledBlocks);
+        Assert.Empty(ConvNetOptions.Parse(["--fast"]).DoubledBlocks);
+        Assert.Equal("--double-block takes 2, 3 or 2,3 (the blocks to give a second convolution) or 0 (none), not '1'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--double-block", "1"])).Message);
+        Assert.Equal("--double-block takes 2, 3 or 2,3 (the blocks to give a second convolution) or 0 (none), not '2,2'.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--double-block", "2,2"])).Message);
         Assert.Equal("--double-block has no effect with --evaluate, which trains nothing; give one or the other.", Assert.Throws<ArgumentException>(() => ConvNetOptions.Parse(["--evaluate", "m.scnn", "--double-block", "3"])).Message);
     }
 
@@ -295,8 +300,9 @@ public sealed class CommandLineTests : IDisposable
         // A doubled block adds conv + batch norm + ReLU; block 3 doubled is the shipped network, layer for layer.
         Network plain = ConvNetModel.Create(seed: 1);
         Assert.Equal(390_858, plain.ParameterCount);
-        Network second = ConvNetModel.Create(seed: 1, doubledBlock: 2);
-        Network third = ConvNetModel.Create(seed: 1, doubledBlock: 3);
+        Network second = ConvNetModel.Create(seed: 1, doubledBlocks: 2);
+        Network third = ConvNetModel.Create(seed: 1, doubledBlocks: 3);
+        Network both = ConvNetModel.Create(seed: 1, doubledBlocks: [2, 3]);
         Assert.Equal(Pretrained.MnistBest().Summary(), third.Summary());
         Assert.Equal(427_914, third.ParameterCount);
         Assert.Equal(390_858 + (9 * 32 * 32) + 32 + (2 * 32), second.ParameterCount);
@@ -306,6 +312,8 @@ public sealed class CommandLineTests : IDisposable
         Assert.IsType<MaxPool2D>(second.Layers[3]);
         Assert.IsType<MaxPool2D>(third.Layers[7]);
         Assert.Equal(plain.Layers.Count + 3, third.Layers.Count);
+        Assert.Equal(390_858 + (9 * 32 * 32) + 32 + (2 * 32) + (9 * 64 * 64) + 64 + (2 * 64), both.ParameterCount);
+        Assert.Equal((32, 32, 64, 64), (((Conv2D)both.Layers[4]).InputChannels, ((Conv2D)both.Layers[4]).Filters, ((Conv2D)both.Layers[11]).InputChannels, ((Conv2D)both.Layers[11]).Filters));
     }
 
     [Fact]
