@@ -66,8 +66,8 @@ internal static unsafe partial class Gemm
     /// <summary>
     /// The same, with A's rows written by <paramref name="rows"/> as the product goes: where the rows are split over
     /// the cores, each core first writes the rows it then multiplies, so they never travel from one core's cache to
-    /// the other's (a one-digit convolution's patch rows, 226 KB at 14×14×32, took longer to cross than to multiply).
-    /// Elsewhere all rows are written first. The bits are those of the other overload.
+    /// the other's (one digit through the ConvNet's second convolution, 196 patch rows of 288 values, 226 KB: 55–58 µs
+    /// gathered on one core, 35 µs this way). Elsewhere all rows are written first. The bits are those of the other overload.
     /// </summary>
     public static void MultiplyTransposedAddBias<TRows>(in TRows rows, ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int n, int k, int m, bool unchangedWeights)
         where TRows : struct, IRowSource
