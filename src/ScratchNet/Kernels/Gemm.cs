@@ -47,6 +47,9 @@ internal static unsafe partial class Gemm
     /// <summary>The fewest rows from which a 16-neuron dense layer trains by outer products (<see cref="NarrowForwardByTransposePays"/>).</summary>
     private const int NarrowForwardRows = 32;
 
+    /// <summary>Rows written and then multiplied at a time by the forward by outer products when a row source writes them (a multiple of its 6-row blocks).</summary>
+    private const int FilledPanelRows = 96;
+
     /// <summary>From this many multiply-adds on, a forward product of a few rows with unchanged weights is split by neurons.</summary>
     private const long NeuronSplitThreshold = 200_000;
 
@@ -118,7 +121,16 @@ internal static unsafe partial class Gemm
     /// (m·k values) costs little against the product (n·k·m multiply-adds). A row's result still never depends on
     /// its place in the batch or on the number of threads.
     /// </remarks>
-    public static void MultiplyByTransposeAddBias(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> transposed, Span<float> z, int n, int k, int m, bool unchangedWeights = false)
+    public static void MultiplyByTransposeAddBias(ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> transposed, Span<float> z, int n, int k, int m, bool unchangedWeights = false) =>
+        MultiplyByTransposeAddBias(default(WrittenRows), a, w, b, transposed, z, n, k, m, unchangedWeights);
+
+    /// <summary>
+    /// The same, with A's rows written by <paramref name="rows"/> as the product goes, <see cref="FilledPanelRows"/> at
+    /// a time on the core that then multiplies them, so they come from its L2 instead of memory (a training batch's
+    /// patch rows, 14 MB for the ConvNet's second convolution, are far larger than a core's caches). Same bits.
+    /// </summary>
+    public static void MultiplyByTransposeAddBias<TRows>(in TRows rows, ReadOnlySpan<float> a, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> transposed, Span<float> z, int n, int k, int m, bool unchangedWeights)
+        where TRows : struct, IRowSource
     {
         CheckLengths(a.Length, n * k, w.Length, m * k, z.Length, n * m);
         if (b.Length < m || transposed.Length < k * m)
@@ -130,7 +142,7 @@ internal static unsafe partial class Gemm
         {
             Transpose(pw, m, k, pt);
             var job = Job.ForwardByTranspose(pa, pt, pb, pz, n, k, m);
-            ForChunks(n, 6, (long)n * k * m, job, static (in Job j, int from, int to) => ForwardByTransposeRows(j, from, to), chunksPerCore: 2, threshold: unchangedWeights ? InferenceParallelThreshold : ParallelThreshold);
+            RangeSplit.Run(new FilledPanels<TRows>(job, rows), n, 6, split: (long)n * k * m >= (unchangedWeights ? InferenceParallelThreshold : ParallelThreshold), rangesPerCore: 2);
         }
     }
 

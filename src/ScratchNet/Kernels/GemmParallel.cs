@@ -35,6 +35,24 @@ internal static unsafe partial class Gemm
         }
     }
 
+    /// <summary>
+    /// Rows [from, to) of the forward by outer products, written by <typeparamref name="TRows"/> and multiplied
+    /// <see cref="FilledPanelRows"/> at a time on this thread (a row's sums do not depend on the panel it is in).
+    /// </summary>
+    private readonly struct FilledPanels<TRows>(Job job, TRows rows) : IRangeWork
+        where TRows : struct, IRowSource
+    {
+        public void Run(int from, int to)
+        {
+            for (int panel = from; panel < to; panel += FilledPanelRows)
+            {
+                int end = Math.Min(to, panel + FilledPanelRows);
+                rows.Fill(panel, end);
+                ForwardByTransposeRows(job, panel, end);
+            }
+        }
+    }
+
     /// <summary>A's rows already written by the caller: nothing to fill.</summary>
     private readonly struct WrittenRows : IRowSource
     {

@@ -37,17 +37,25 @@ internal static unsafe class Im2Row
     /// </summary>
     public static void GatherMultiplyTransposedAddBias(ReadOnlySpan<float> images, Span<float> rows, Geometry g, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> z, int filters, bool unchangedWeights)
     {
-        int imageSize = g.Height * g.Width * g.Channels;
-        int n = images.Length / imageSize;
-        int pixels = n * g.OutHeight * g.OutWidth;
-        if (rows.Length < pixels * g.Patch)
-        {
-            throw new ArgumentException($"The rows hold {rows.Length} values, but the patches of the images need {pixels * g.Patch}.");
-        }
-
+        int pixels = CheckRows(images.Length, rows.Length, g);
         fixed (float* source = images, target = rows)
         {
             Gemm.MultiplyTransposedAddBias(new PatchRows(source, target, g), rows, w, b, z, pixels, g.Patch, filters, unchangedWeights);
+        }
+    }
+
+    /// <summary>
+    /// The training forward of a convolution from its images: the patch rows gathered into <paramref name="rows"/> (as
+    /// <see cref="Gather"/>) a panel at a time by the core that then multiplies them by outer products
+    /// (<see cref="Gemm.MultiplyByTransposeAddBias"/>, W transposed into <paramref name="transposed"/>). The rows are
+    /// left in <paramref name="rows"/> for the backward pass.
+    /// </summary>
+    public static void GatherMultiplyByTransposeAddBias(ReadOnlySpan<float> images, Span<float> rows, Geometry g, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> transposed, Span<float> z, int filters)
+    {
+        int pixels = CheckRows(images.Length, rows.Length, g);
+        fixed (float* source = images, target = rows)
+        {
+            Gemm.MultiplyByTransposeAddBias(new PatchRows(source, target, g), rows, w, b, transposed, z, pixels, g.Patch, filters, unchangedWeights: false);
         }
     }
 
@@ -72,6 +80,15 @@ internal static unsafe class Im2Row
         }
 
         RangeSplit.Run(new Samples(images, rows, imageSize, rowsPerImage, g, scatter), n, imageSize + rowsPerImage);
+    }
+
+    /// <summary>The output pixels (patch rows) of the images in <paramref name="imagesLength"/> values, once rows of <paramref name="rowsLength"/> values are known to hold their patches.</summary>
+    private static int CheckRows(int imagesLength, int rowsLength, Geometry g)
+    {
+        int pixels = imagesLength / (g.Height * g.Width * g.Channels) * g.OutHeight * g.OutWidth;
+        return rowsLength >= pixels * g.Patch
+            ? pixels
+            : throw new ArgumentException($"The rows hold {rowsLength} values, but the patches of the images need {pixels * g.Patch}.");
     }
 
     /// <summary>The patch rows of pinned images, gathered range by range as a product asks for them.</summary>

@@ -113,16 +113,15 @@ public sealed class Conv2D : Layer
         // Z = R·Wᵀ + b, R the patches as rows
         if (training && Gemm.ForwardByTransposeFits(Filters))
         {
-            Im2Row.Gather(input.Span, _rows.Span, g);
             // Training: thousands of rows (every output pixel of a batch) against one W, so W is transposed once and
             // Z = R·(Wᵀ) + b runs as outer products, near the FMA peak. Inference keeps the dot products, which need no
             // transposed copy and skip the blank blocks of one image's rows; the two round differently (see remarks).
+            // Either way each core gathers the rows it multiplies, just before it multiplies them.
             _transposedWeights ??= new Tensor(g.Patch, Filters);
-            Gemm.MultiplyByTransposeAddBias(_rows.Span, Weights.Value.Span, Biases.Value.Span, _transposedWeights.Span, output.Span, pixels, g.Patch, Filters);
+            Im2Row.GatherMultiplyByTransposeAddBias(input.Span, _rows.Span, g, Weights.Value.Span, Biases.Value.Span, _transposedWeights.Span, output.Span, Filters);
         }
         else
         {
-            // Inference keeps the dot products, each core gathering the rows it multiplies.
             Im2Row.GatherMultiplyTransposedAddBias(input.Span, _rows.Span, g, Weights.Value.Span, Biases.Value.Span, output.Span, Filters, unchangedWeights: !training);
         }
 

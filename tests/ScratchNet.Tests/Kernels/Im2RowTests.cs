@@ -49,6 +49,28 @@ public sealed class Im2RowTests
         Assert.Equal(expected, actual);
     }
 
+    [Theory]
+    [InlineData(5, 14, 14, 32, 64)]   // a training batch through the ConvNet's second convolution: split over the cores, panels of rows
+    [InlineData(2, 28, 28, 1, 32)]    // the first convolution
+    [InlineData(3, 9, 7, 5, 16)]      // odd sizes, one thread, a last panel of a few rows
+    public void Gathering_while_multiplying_by_outer_products_equals_gathering_then_multiplying_bit_for_bit(int n, int height, int width, int channels, int filters)
+    {
+        var g = new Geometry(height, width, channels, 3, 1, 1);
+        float[] images = TestNetworks.Random(10, -1, 1, n, height, width, channels).Span.ToArray();
+        float[] w = TestNetworks.Random(11, -1, 1, filters, g.Patch).Span.ToArray();
+        float[] b = TestNetworks.Random(12, -1, 1, filters).Span.ToArray();
+        int pixels = n * g.OutHeight * g.OutWidth;
+        float[] expectedRows = new float[pixels * g.Patch], expected = new float[pixels * filters];
+        float[] actualRows = Enumerable.Repeat(float.NaN, pixels * g.Patch).ToArray(), actual = new float[pixels * filters];
+
+        Im2Row.Gather(images, expectedRows, g);
+        Gemm.MultiplyByTransposeAddBias(expectedRows, w, b, new float[g.Patch * filters], expected, pixels, g.Patch, filters);
+        Im2Row.GatherMultiplyByTransposeAddBias(images, actualRows, g, w, b, new float[g.Patch * filters], actual, filters);
+
+        Assert.Equal(expectedRows, actualRows);
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void Gathering_while_multiplying_into_too_few_rows_is_refused_with_both_counts()
     {
@@ -57,6 +79,8 @@ public sealed class Im2RowTests
         var e = Assert.Throws<ArgumentException>(() => Im2Row.GatherMultiplyTransposedAddBias(new float[16], new float[100], g, new float[18], new float[2], new float[32], 2, unchangedWeights: true));
 
         Assert.Equal("The rows hold 100 values, but the patches of the images need 144.", e.Message);
+        var outer = Assert.Throws<ArgumentException>(() => Im2Row.GatherMultiplyByTransposeAddBias(new float[16], new float[100], g, new float[144], new float[16], new float[144], new float[256], 16));
+        Assert.Equal("The rows hold 100 values, but the patches of the images need 144.", outer.Message);
     }
 
     [Fact]
