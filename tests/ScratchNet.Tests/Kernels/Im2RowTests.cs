@@ -33,20 +33,14 @@ public sealed class Im2RowTests
     [InlineData(2, 14, 14, 32, 40, true)]   // filters off the multiples of 8
     public void Gathering_while_multiplying_equals_gathering_then_multiplying_bit_for_bit(int n, int height, int width, int channels, int filters, bool unchangedWeights)
     {
-        var g = new Geometry(height, width, channels, 3, 1, 1);
-        float[] images = TestNetworks.Random(7, -1, 1, n, height, width, channels).Span.ToArray();
-        float[] w = TestNetworks.Random(8, -1, 1, filters, g.Patch).Span.ToArray();
-        float[] b = TestNetworks.Random(9, -1, 1, filters).Span.ToArray();
-        int pixels = n * g.OutHeight * g.OutWidth;
-        float[] expectedRows = new float[pixels * g.Patch], expected = new float[pixels * filters];
-        float[] actualRows = Enumerable.Repeat(float.NaN, pixels * g.Patch).ToArray(), actual = new float[pixels * filters];
+        var c = new Convolution(n, new Geometry(height, width, channels, 3, 1, 1), filters);
 
-        Im2Row.Gather(images, expectedRows, g);
-        Gemm.MultiplyTransposedAddBias(expectedRows, w, b, expected, pixels, g.Patch, filters, unchangedWeights);
-        Im2Row.GatherMultiplyTransposedAddBias(images, actualRows, g, w, b, actual, filters, unchangedWeights);
+        Im2Row.Gather(c.Images, c.ExpectedRows, c.G);
+        Gemm.MultiplyTransposedAddBias(c.ExpectedRows, c.W, c.B, c.Expected, c.Pixels, c.G.Patch, filters, unchangedWeights);
+        Im2Row.GatherMultiplyTransposedAddBias(c.Images, c.ActualRows, c.G, c.W, c.B, c.Actual, filters, unchangedWeights);
 
-        Assert.Equal(expectedRows, actualRows);
-        Assert.Equal(expected, actual);
+        Assert.Equal(c.ExpectedRows, c.ActualRows);
+        Assert.Equal(c.Expected, c.Actual);
     }
 
     [Theory]
@@ -55,20 +49,14 @@ public sealed class Im2RowTests
     [InlineData(3, 9, 7, 5, 16)]      // odd sizes, one thread, a last panel of a few rows
     public void Gathering_while_multiplying_by_outer_products_equals_gathering_then_multiplying_bit_for_bit(int n, int height, int width, int channels, int filters)
     {
-        var g = new Geometry(height, width, channels, 3, 1, 1);
-        float[] images = TestNetworks.Random(10, -1, 1, n, height, width, channels).Span.ToArray();
-        float[] w = TestNetworks.Random(11, -1, 1, filters, g.Patch).Span.ToArray();
-        float[] b = TestNetworks.Random(12, -1, 1, filters).Span.ToArray();
-        int pixels = n * g.OutHeight * g.OutWidth;
-        float[] expectedRows = new float[pixels * g.Patch], expected = new float[pixels * filters];
-        float[] actualRows = Enumerable.Repeat(float.NaN, pixels * g.Patch).ToArray(), actual = new float[pixels * filters];
+        var c = new Convolution(n, new Geometry(height, width, channels, 3, 1, 1), filters);
 
-        Im2Row.Gather(images, expectedRows, g);
-        Gemm.MultiplyByTransposeAddBias(expectedRows, w, b, new float[g.Patch * filters], expected, pixels, g.Patch, filters);
-        Im2Row.GatherMultiplyByTransposeAddBias(images, actualRows, g, w, b, new float[g.Patch * filters], actual, filters);
+        Im2Row.Gather(c.Images, c.ExpectedRows, c.G);
+        Gemm.MultiplyByTransposeAddBias(c.ExpectedRows, c.W, c.B, new float[c.G.Patch * filters], c.Expected, c.Pixels, c.G.Patch, filters);
+        Im2Row.GatherMultiplyByTransposeAddBias(c.Images, c.ActualRows, c.G, c.W, c.B, new float[c.G.Patch * filters], c.Actual, filters);
 
-        Assert.Equal(expectedRows, actualRows);
-        Assert.Equal(expected, actual);
+        Assert.Equal(c.ExpectedRows, c.ActualRows);
+        Assert.Equal(c.Expected, c.Actual);
     }
 
     [Fact]
@@ -91,5 +79,27 @@ public sealed class Im2RowTests
         var e = Assert.Throws<ArgumentException>(() => Im2Row.Gather(new float[16], new float[100], g));
 
         Assert.Equal("The rows hold 100 values, but the patches of the images need 144.", e.Message);
+    }
+
+    /// <summary>Random images, W and b for one convolution, with room for the rows and outputs of two ways to compute it (the actual rows start as NaN: every value must be written).</summary>
+    private sealed class Convolution(int n, Geometry g, int filters)
+    {
+        public Geometry G { get; } = g;
+
+        public int Pixels { get; } = n * g.OutHeight * g.OutWidth;
+
+        public float[] Images { get; } = TestNetworks.Random(7, -1, 1, n, g.Height, g.Width, g.Channels).Span.ToArray();
+
+        public float[] W { get; } = TestNetworks.Random(8, -1, 1, filters, g.Patch).Span.ToArray();
+
+        public float[] B { get; } = TestNetworks.Random(9, -1, 1, filters).Span.ToArray();
+
+        public float[] ExpectedRows { get; } = new float[n * g.OutHeight * g.OutWidth * g.Patch];
+
+        public float[] ActualRows { get; } = Enumerable.Repeat(float.NaN, n * g.OutHeight * g.OutWidth * g.Patch).ToArray();
+
+        public float[] Expected { get; } = new float[n * g.OutHeight * g.OutWidth * filters];
+
+        public float[] Actual { get; } = new float[n * g.OutHeight * g.OutWidth * filters];
     }
 }
