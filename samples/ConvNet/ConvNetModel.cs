@@ -10,7 +10,7 @@ internal static class ConvNetModel
     /// dense 1152→256, ReLU, dropout 0.4, dense 256→10 logits; He initialisation, seeded. Each block named in
     /// <paramref name="doubledBlocks"/> (2, 3 or both) starts with one more convolution, batch norm and ReLU
     /// that keep its input's width (32→32 at 14×14, or 64→64 at 7×7): the deeper candidates of
-    /// docs/best-model-candidates.md. <c>Pretrained.MnistBest()</c> is block 3 doubled (the sample's default); the
+    /// docs/best-model-candidates.md. <c>Pretrained.MnistBest()</c> is blocks 2 and 3 doubled (the sample's default); the
     /// benchmarks time the plain network, which PyTorch's peer in benchmarks/peers builds too.
     /// </summary>
     public static Network Create(int seed, params IReadOnlyCollection<int> doubledBlocks)

@@ -19,11 +19,12 @@ public sealed class OnnxRuntimeAgreementTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_pretrained_best_network_gives_the_same_outputs_and_99_57_percent_in_onnx_runtime()
+    public void The_pretrained_best_network_gives_the_same_outputs_and_99_72_percent_in_onnx_runtime()
     {
         (double difference, int correct) = CompareOnTestSet(Pretrained.MnistBest());
 
-        Assert.Equal(9957, correct);
+        output.WriteLine($"best: largest difference {difference:E2} over 10,000 digits, {correct} read correctly");
+        Assert.Equal(9972, correct);
         Assert.True(difference <= Outputs.Tolerance, $"largest difference {difference:E2}");
     }
 

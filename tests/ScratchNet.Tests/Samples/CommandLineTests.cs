@@ -281,9 +281,10 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void The_convnet_doubles_block_3_unless_told_2_or_none()
+    public void The_convnet_doubles_blocks_2_and_3_unless_told_one_or_none()
     {
-        Assert.Equal([3], ConvNetOptions.Parse([]).DoubledBlocks);
+        Assert.Equal([2, 3], ConvNetOptions.Parse([]).DoubledBlocks);
+        Assert.Equal([3], ConvNetOptions.Parse(["--double-block", "3"]).DoubledBlocks);
         Assert.Equal([2], ConvNetOptions.Parse(["--double-block", "2"]).DoubledBlocks);
         Assert.Equal([2, 3], ConvNetOptions.Parse(["--double-block", "2,3"]).DoubledBlocks);
         Assert.Equal([2, 3], ConvNetOptions.Parse(["--double-block", "3,2"]).DoubledBlocks);
@@ -297,14 +298,15 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void The_doubled_blocks_add_one_width_keeping_convolution_before_the_blocks_own()
     {
-        // A doubled block adds conv + batch norm + ReLU; block 3 doubled is the shipped network, layer for layer.
+        // A doubled block adds conv + batch norm + ReLU; blocks 2 and 3 doubled is the shipped network, layer for layer.
         Network plain = ConvNetModel.Create(seed: 1);
         Assert.Equal(390_858, plain.ParameterCount);
         Network second = ConvNetModel.Create(seed: 1, doubledBlocks: 2);
         Network third = ConvNetModel.Create(seed: 1, doubledBlocks: 3);
         Network both = ConvNetModel.Create(seed: 1, doubledBlocks: [2, 3]);
-        Assert.Equal(Pretrained.MnistBest().Summary(), third.Summary());
+        Assert.Equal(Pretrained.MnistBest().Summary(), both.Summary());
         Assert.Equal(427_914, third.ParameterCount);
+        Assert.Equal(437_226, both.ParameterCount);
         Assert.Equal(390_858 + (9 * 32 * 32) + 32 + (2 * 32), second.ParameterCount);
         Assert.Equal(390_858 + (9 * 64 * 64) + 64 + (2 * 64), third.ParameterCount);
         Assert.Equal((32, 32), (((Conv2D)second.Layers[4]).InputChannels, ((Conv2D)second.Layers[4]).Filters));   // after block 1's pooling: 14×14
