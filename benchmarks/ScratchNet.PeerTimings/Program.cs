@@ -98,7 +98,7 @@ if (seedOnly)
     Report("seed-digit", Median(Math.Max(repeats, 5), Repeat(20_000, () => seedOne.Predict(digit, output))) / 20_000);
     Network convNetOne = Workloads.ConvNet();
     Report("convnet-digit", Median(Math.Max(repeats, 5), Repeat(500, () => convNetOne.Predict(digit, output))) / 500);
-    Network best = Pretrained.MnistBest();   // the plain ConvNet with block 3 doubled: ScratchNet's row only
+    Network best = Pretrained.MnistBest();   // the plain ConvNet with blocks 2 and 3 doubled: ScratchNet's row only
     Report("best-digit", Median(Math.Max(repeats, 5), Repeat(500, () => best.Predict(digit, output))) / 500);
 }
 

@@ -12,7 +12,7 @@ WORKLOADS = [
     ("seed-testset", "seed, 10,000 test images, one batch"),
     ("seed-digit", "seed, one digit"),
     ("convnet-digit", "ConvNet, one digit"),
-    ("best-digit", "Pretrained.MnistBest() (ConvNet, block 3 doubled), one digit"),
+    ("best-digit", "Pretrained.MnistBest() (ConvNet, blocks 2 and 3 doubled), one digit"),
     ("time-to-99", "time to 99.0% (ConvNet --fast recipe), from process start, median of 3 runs"),
 ]
 
