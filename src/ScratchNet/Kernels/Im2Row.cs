@@ -71,14 +71,10 @@ internal static unsafe class Im2Row
     /// <summary>A gather or a scatter of the whole images in <paramref name="imagesLength"/> values, once the rows are known to hold their patches.</summary>
     private static void BySamples(float* images, int imagesLength, float* rows, int rowsLength, Geometry g, bool scatter)
     {
+        CheckRows(imagesLength, rowsLength, g);
         int imageSize = g.Height * g.Width * g.Channels;
         int n = imagesLength / imageSize;
         int rowsPerImage = g.OutHeight * g.OutWidth * g.Patch;
-        if (rowsLength < n * rowsPerImage)
-        {
-            throw new ArgumentException($"The rows hold {rowsLength} values, but the patches of the images need {n * rowsPerImage}.");
-        }
-
         RangeSplit.Run(new Samples(images, rows, imageSize, rowsPerImage, g, scatter), n, imageSize + rowsPerImage);
     }
 
