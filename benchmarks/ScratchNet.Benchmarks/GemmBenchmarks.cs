@@ -32,18 +32,8 @@ public sealed record GemmShape(string Name, int N, int K, int M, bool Digits = f
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(FlopConfig))]
-public class GemmBenchmarks
+public class GemmBenchmarks : GemmProducts
 {
-    // Tensors, as the layers hold their operands: from 256 values on their storage starts on a 64-byte boundary.
-    private Tensor _a = null!;
-    private Tensor _w = null!;
-    private Tensor _b = null!;
-    private Tensor _z = null!;
-    private Tensor _g = null!;
-    private Tensor _d = null!;
-    private Tensor _inputGradient = null!;
-    private Tensor _transposed = null!;
-
     /// <summary>The shapes measured.</summary>
     public static IEnumerable<GemmShape> Shapes =>
     [
@@ -59,52 +49,12 @@ public class GemmBenchmarks
     [ParamsSource(nameof(Shapes))]
     public GemmShape Shape { get; set; } = null!;
 
-    /// <summary>Random operands of the shape.</summary>
+    /// <summary>Random operands of the shape (A from MNIST for the digits' shapes, when it is found).</summary>
     [GlobalSetup]
     public void Setup()
     {
-        (int n, int k, int m) = (Shape.N, Shape.K, Shape.M);
-        _a = Shape.Digits && Workloads.MnistTraining() is { } digits
-            ? new Tensor(digits.Inputs.Span[..(n * k)], n, k)
-            : Workloads.RandomTensor(1, n, k);
-        _w = Workloads.RandomTensor(2, m, k);
-        _b = Workloads.RandomTensor(3, m);
-        _d = Workloads.RandomTensor(4, n, m); // Δ, the output gradient
-        _z = new Tensor(n, m);
-        _g = new Tensor(m, k);
-        _inputGradient = new Tensor(n, k);
-        _transposed = new Tensor(k, m);
-    }
-
-    /// <summary>Forward: Z = A·Wᵀ + b.</summary>
-    [Benchmark]
-    public float Forward()
-    {
-        Gemm.MultiplyTransposedAddBias(_a.Span, _w.Span, _b.Span, _z.Span, Shape.N, Shape.K, Shape.M);
-        return _z[0];
-    }
-
-    /// <summary>Forward by outer products, as convolutions train: Z = A·(Wᵀ) + b, W transposed in the call.</summary>
-    [Benchmark]
-    public float ForwardByTranspose()
-    {
-        Gemm.MultiplyByTransposeAddBias(_a.Span, _w.Span, _b.Span, _transposed.Span, _z.Span, Shape.N, Shape.K, Shape.M);
-        return _z[0];
-    }
-
-    /// <summary>Weight gradient: G = Δᵀ·A.</summary>
-    [Benchmark]
-    public float WeightGradient()
-    {
-        Gemm.TransposedMultiply(_d.Span, _a.Span, _g.Span, Shape.N, Shape.K, Shape.M);
-        return _g[0];
-    }
-
-    /// <summary>Input gradient: D = Δ·W.</summary>
-    [Benchmark]
-    public float InputGradient()
-    {
-        Gemm.Multiply(_d.Span, _w.Span, _inputGradient.Span, Shape.N, Shape.K, Shape.M);
-        return _inputGradient[0];
+        (int n, int k) = (Shape.N, Shape.K);
+        Tensor? digits = Shape.Digits && Workloads.MnistTraining() is { } training ? new Tensor(training.Inputs.Span[..(n * k)], n, k) : null;
+        Allocate(n, k, Shape.M, digits);
     }
 }

@@ -55,7 +55,8 @@ internal static class FmaPeak
         return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9);
     }
 
-    private static float Chains512(long iterations)
+    /// <summary>Ten chains of <paramref name="iterations"/> 512-bit multiply-adds each on this thread (also the peak row of the benchmarks' CacheResidencyBenchmarks).</summary>
+    internal static float Chains512(long iterations)
     {
         Vector512<float> a0 = Vector512<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0;
         Vector512<float> m = Vector512.Create(0.9999999f), c = Vector512.Create(1e-7f);
