@@ -9,7 +9,7 @@ namespace ScratchNet.Benchmarks;
 /// A product's shape for <see cref="CacheResidencyBenchmarks"/>: conv2's k and m with as many rows as make A and Δ
 /// fit in a core's L2, or not, so the table shows what fetching them costs the same register blocks.
 /// </summary>
-/// <param name="Where">Where A and Δ live while the calls repeat: "L2" or "memory".</param>
+/// <param name="Where">Where A and Δ live while the calls repeat: "L2", or "past-L2" (the shared L3 and memory).</param>
 /// <param name="N">Rows of A and Δ.</param>
 public sealed record ResidencyShape(string Where, int N) : IFlopCount
 {
@@ -31,7 +31,7 @@ public sealed record ResidencyShape(string Where, int N) : IFlopCount
 /// <summary>
 /// The counter behind "what limits the products": the convolutions' products at conv2's k and m, once with A and Δ
 /// small enough to stay in a core's 1 MB L2 between calls (512 rows, 0.6 MB) and once at conv2's real 12,544 rows
-/// (A 14 MB, fetched from memory on every call), beside the FMA peak measured in the same job. The same blocks run
+/// (A 14 MB, fetched from the L3 it shares with other tenants, and from memory, on every call), beside the FMA peak measured in the same job. The same blocks run
 /// in both; only where their operands come from differs. The job runs on one thread (<c>DOTNET_PROCESSOR_COUNT=1</c>,
 /// so no product splits), whose peak does not move with the other vCPU's tenants. This VM exposes no hardware
 /// performance counters (<c>perf stat -e cycles</c>: not supported), so this table stands in for them.
@@ -50,7 +50,7 @@ public class CacheResidencyBenchmarks : GemmProducts
     public static double PeakFlops => PeakIterations * 10.0 * Vector512<float>.Count * 2;
 
     /// <summary>The shapes measured.</summary>
-    public static IEnumerable<ResidencyShape> Shapes => [new("L2", 512), new("memory", 64 * 14 * 14)];
+    public static IEnumerable<ResidencyShape> Shapes => [new("L2", 512), new("past-L2", 64 * 14 * 14)];
 
     /// <summary>The shape of this run.</summary>
     [ParamsSource(nameof(Shapes))]
