@@ -31,10 +31,11 @@ public sealed record ResidencyShape(string Where, int N) : IFlopCount
 /// <summary>
 /// The counter behind "what limits the products": the convolutions' products at conv2's k and m, once with A and Δ
 /// small enough to stay in a core's 1 MB L2 between calls (512 rows, 0.6 MB) and once at conv2's real 12,544 rows
-/// (A 14 MB, fetched from the L3 it shares with other tenants, and from memory, on every call), beside the FMA peak measured in the same job. The same blocks run
-/// in both; only where their operands come from differs. The job runs on one thread (<c>DOTNET_PROCESSOR_COUNT=1</c>,
-/// so no product splits), whose peak does not move with the other vCPU's tenants. This VM exposes no hardware
-/// performance counters (<c>perf stat -e cycles</c>: not supported), so this table stands in for them.
+/// (A 14 MB, fetched on every call from the L3 the machine shares with other tenants, and from memory), beside the
+/// FMA peak measured in the same job. The same blocks run in both; only where their operands come from differs. The
+/// job runs on one thread (<c>DOTNET_PROCESSOR_COUNT=1</c>, so no product splits), whose peak the other vCPU's load
+/// moves least. This VM exposes no hardware performance counters (<c>perf stat -e cycles</c>: not supported), so
+/// this table stands in for them.
 /// </summary>
 /// <remarks>
 /// Run: <c>dotnet run -c Release --project benchmarks/ScratchNet.Benchmarks -- --filter '*CacheResidency*'</c>
